@@ -1,0 +1,31 @@
+import { Type, type Static } from 'typebox';
+
+/** A resource id as it appears in URLs: lowercase words joined by dashes. */
+export const ResourceId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+
+/** Text that is either one string or one string per language (`ar`, `fr`, `en`, `zgh`, …). */
+export const LocalizedText = Type.Union(
+  [
+    Type.String({ maxLength: 4000 }),
+    Type.Record(Type.String({ pattern: '^[a-z]{2,3}$' }), Type.String({ maxLength: 4000 })),
+  ],
+  { $id: 'LocalizedText' },
+);
+export type LocalizedText = Static<typeof LocalizedText>;
+
+export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$' });
+export const Timestamp = Type.String({ format: 'date-time' });
+
+/** RFC 9457 problem details, with a stable machine `code` that widgets translate. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String() }))),
+  },
+  { $id: 'Problem' },
+);
+export type Problem = Static<typeof Problem>;
