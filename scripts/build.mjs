@@ -1,0 +1,33 @@
+// Builds the npm library (dist/), the CDN bundles (dist/cdn/) and, through `cem`, the Custom Elements Manifest.
+// The CDN build is one self-contained file per entry; only lazy parts (locales, chart) are separate chunks.
+import { build } from 'vite';
+
+const entries = { index: 'src/index.ts', 'donation-progress': 'src/donation-progress/index.ts' };
+const quiet = { logLevel: 'warn', configFile: 'vite.config.ts' };
+
+// npm library: dependencies stay bare imports so the host's bundler dedupes Lit and i18next.
+await build({
+  ...quiet,
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    minify: false,
+    lib: { entry: entries, formats: ['es'] },
+    rollupOptions: { external: [/^lit($|\/)/, /^@lit\//, /^i18next$/, /^chart\.js($|\/)/] },
+  },
+});
+
+// CDN: everything bundled and minified; one build per entry so each entry is a single initial file.
+const cdnEntries = { tadamon: entries.index, 'donation-progress': entries['donation-progress'] };
+for (const [name, entry] of Object.entries(cdnEntries)) {
+  await build({
+    ...quiet,
+    build: {
+      outDir: 'dist/cdn',
+      emptyOutDir: false,
+      manifest: `manifests/${name}.json`,
+      lib: { entry: { [name]: entry }, formats: ['es'] },
+      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+    },
+  });
+}
