@@ -1,1 +1,2 @@
-export {};
+// Registers every widget. Import a widget's own entry (`tadamon/donation-progress`) to load only that one.
+export * from './donation-progress/index.js';

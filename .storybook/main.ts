@@ -1,0 +1,11 @@
+import type { StorybookConfig } from '@storybook/web-components-vite';
+
+const config: StorybookConfig = {
+  framework: { name: '@storybook/web-components-vite', options: {} },
+  stories: ['../stories/**/*.stories.ts'],
+  // Serves MSW's mockServiceWorker.js at the root of the preview.
+  staticDirs: ['../public'],
+  core: { disableTelemetry: true },
+};
+
+export default config;

@@ -1,0 +1,230 @@
+/**
+ * `npm run bench`: weight and speed, measured. Prints a report and writes bench/results.json.
+ * - gzip/brotli size of each CDN entry (initial) and lazy chunk (needs `npm run build` first; runs it if missing);
+ * - widget time to first render and total blocking time in Chromium at 4× CPU throttling (median of runs);
+ * - GET /campaigns/{id} throughput/latency and SSE fan-out to 1,000 streams on loopback, on PGlite and, when
+ *   BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server, on PostgreSQL (a throwaway database).
+ */
+import autocannon from 'autocannon';
+import { execSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import pg from 'pg';
+import { launchChromium, startServer, type RunningServer } from '../test/e2e/helpers.js';
+// @ts-expect-error plain ESM script shared with `npm test`'s size check
+import { measureEntry } from '../scripts/size.mjs';
+
+const campaignId = 'winter-blankets-tounfite';
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+interface SizeReport {
+  initial: { gzip: number; brotli: number; files: { file: string; gzip: number; brotli: number }[] };
+  lazy: { file: string; gzip: number; brotli: number }[];
+}
+
+function sizes() {
+  if (!existsSync('dist/cdn/manifests')) execSync('npm run --silent build:lib', { stdio: 'inherit' });
+  return Object.fromEntries(
+    ['donation-progress', 'tadamon'].map((entry) => {
+      const report = measureEntry(entry) as SizeReport;
+      return [
+        entry,
+        {
+          initialGzip: report.initial.gzip,
+          initialBrotli: report.initial.brotli,
+          files: report.initial.files.map(({ file, gzip, brotli }) => ({ file, gzip, brotli })),
+          lazy: report.lazy.map(({ file, gzip, brotli }) => ({ file, gzip, brotli })),
+        },
+      ];
+    }),
+  );
+}
+
+/** First render of the widget on a page that loads only its CDN entry, at 4× CPU throttling. */
+async function firstRender(server: RunningServer, layout: 'compact' | 'full', lang: string) {
+  const browser = await launchChromium();
+  const samples: { skeleton: number; content: number; tbt: number }[] = [];
+  const page_ = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
+<script>
+  window.__longTasks = [];
+  new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
+    .observe({ type: 'longtask', buffered: true });
+</script>
+<tadamon-donation-progress campaign="${campaignId}" api-base="/" layout="${layout}" live="off"></tadamon-donation-progress>
+<script type="module">
+  const el = document.querySelector('tadamon-donation-progress');
+  const start = performance.now();
+  const loaded = new Promise((resolve) => el.addEventListener('tadamon-loaded', resolve, { once: true }));
+  await import('/cdn/donation-progress.js');
+  await el.updateComplete;
+  const skeleton = performance.now() - start;
+  await loaded;
+  await el.updateComplete;
+  await new Promise(requestAnimationFrame);
+  const content = performance.now() - start;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const tbt = window.__longTasks.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0);
+  window.__result = { skeleton, content, tbt };
+</script></body></html>`;
+  try {
+    for (let run = 0; run < runs; run++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.route(`${server.url}/bench.html`, (route) => route.fulfill({ contentType: 'text/html', body: page_ }));
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.goto(`${server.url}/bench.html`);
+      await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result, null, {
+        timeout: 30_000,
+      });
+      samples.push(await page.evaluate(() => (window as unknown as { __result: (typeof samples)[0] }).__result));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return {
+    layout,
+    lang,
+    runs,
+    skeletonMs: round(median(samples.map((s) => s.skeleton))),
+    contentMs: round(median(samples.map((s) => s.content))),
+    totalBlockingTimeMs: round(median(samples.map((s) => s.tbt))),
+  };
+}
+
+async function getCampaignLoad(server: RunningServer) {
+  const results = [];
+  for (let run = 0; run < 3; run++) {
+    const result = await autocannon({
+      url: `${server.url}/campaigns/${campaignId}`,
+      connections: 50,
+      duration: 5,
+    });
+    results.push(result);
+  }
+  return {
+    connections: 50,
+    durationSeconds: 5,
+    runs: 3,
+    requestsPerSecond: round(median(results.map((r) => r.requests.average)), 0),
+    latencyP50Ms: median(results.map((r) => r.latency.p50)),
+    latencyP99Ms: median(results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+/** Opens `count` SSE streams, records one donation, and times until every stream has the new total. */
+async function sseFanOut(server: RunningServer, count = 1000) {
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const streams: http.ClientRequest[] = [];
+  let baseline = -1;
+  const updatedAt: number[] = [];
+  let connected = 0;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${connected}/${count} streams opened`)), 60_000);
+    for (let index = 0; index < count; index++) {
+      const request = http.get(`${server.url}/campaigns/${campaignId}/events`, { agent }, (response) => {
+        let buffer = '';
+        let seen = 0;
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const message = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = /^data: (.*)$/m.exec(message)?.[1];
+            if (!/^event: progress$/m.test(message) || !data) continue;
+            const raised = (JSON.parse(data) as { raised: number }).raised;
+            if (seen++ === 0) {
+              if (baseline < 0) baseline = raised;
+              if (++connected === count) {
+                clearTimeout(timer);
+                resolve();
+              }
+            } else if (raised > baseline) updatedAt.push(performance.now());
+          }
+        });
+      });
+      request.on('error', reject);
+      streams.push(request);
+    }
+  });
+  const started = performance.now();
+  const response = await fetch(`${server.url}/admin/campaigns/${campaignId}/donations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: 10_000, source: 'cash' }),
+  });
+  if (response.status !== 201) throw new Error(`donation answered ${response.status}`);
+  const deadline = started + 30_000;
+  while (updatedAt.length < count && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  for (const stream of streams) stream.destroy();
+  agent.destroy();
+  const sorted = updatedAt.map((time) => time - started).sort((a, b) => a - b);
+  return {
+    streams: count,
+    delivered: sorted.length,
+    firstMs: round(sorted[0] ?? NaN),
+    p50Ms: round(sorted[Math.floor(sorted.length / 2)] ?? NaN),
+    allMs: sorted.length === count ? round(sorted[sorted.length - 1]) : null,
+  };
+}
+
+async function withPostgres<T>(adminUrl: string, work: (url: string) => Promise<T>) {
+  const name = `tadamon_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function serverBench(databaseUrl?: string) {
+  const server = await startServer({ databaseUrl, env: { TADAMON_RATE_LIMIT: 'off' } });
+  try {
+    return { getCampaign: await getCampaignLoad(server), sseFanOut: await sseFanOut(server) };
+  } finally {
+    await server.stop();
+  }
+}
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: `${process.platform} node ${process.version}`,
+};
+results.sizes = sizes();
+console.log('sizes', JSON.stringify(results.sizes, null, 1));
+
+const renderServer = await startServer({ env: { TADAMON_RATE_LIMIT: 'off' } });
+try {
+  results.firstRender = [
+    await firstRender(renderServer, 'compact', 'fr'),
+    await firstRender(renderServer, 'full', 'ar'),
+  ];
+} finally {
+  await renderServer.stop();
+}
+console.log('firstRender (4x CPU)', results.firstRender);
+
+results.pglite = await serverBench();
+console.log('pglite', JSON.stringify(results.pglite));
+const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (postgresUrl) {
+  results.postgres = await withPostgres(postgresUrl, (url) => serverBench(url));
+  console.log('postgres', JSON.stringify(results.postgres));
+} else {
+  console.log('postgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
+}
+writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+console.log('wrote bench/results.json');

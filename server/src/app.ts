@@ -1,0 +1,153 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type } from 'typebox';
+import { PROGRESS_CHANNEL, type TadamonDatabase } from './db/database.js';
+import { registerHttpCache } from './plugins/http-cache.js';
+import { registerSharedSchemas } from './plugins/shared-schemas.js';
+import { registerTextGuard } from './plugins/text-guard.js';
+import { problemResponses, ProblemError, registerProblemHandlers } from './problems.js';
+import { adminRoutes } from './routes/admin.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { findCampaign } from './services/campaigns.js';
+import { ProgressHub } from './services/progress-hub.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The bearer token admin routes accept (generated when none was configured). */
+    adminToken: string;
+    progressHub: ProgressHub;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  /** An open, migrated database. The caller owns it and closes it after the app. */
+  database: TadamonDatabase;
+  adminToken?: string;
+  /** Requests per client address and window; `false` turns the limit off (tests). */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** Interval of the SSE comment line that keeps proxies from closing idle streams. */
+  heartbeatMs?: number;
+  /** Folders served from the API's origin, when they exist: the demo site at `/`, the CDN bundle at `/cdn/`. */
+  staticRoots?: { demo?: string; cdn?: string };
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: {
+      // Reject what does not match instead of silently repairing it.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // The API speaks JSON only; other bodies get 415 rather than reaching validation as strings.
+  app.removeContentTypeParser('text/plain');
+
+  const adminToken = options.adminToken || randomBytes(24).toString('base64url');
+  const hub = new ProgressHub(
+    (campaignId) => findCampaign(options.database.db, campaignId),
+    (error) => app.log.error({ err: error }, 'progress fan-out failed'),
+  );
+  app.decorate('adminToken', adminToken);
+  app.decorate('progressHub', hub);
+
+  registerSharedSchemas(app);
+  registerProblemHandlers(app);
+  registerHttpCache(app);
+  registerTextGuard(app);
+
+  await app.register(cors, {
+    // Reads are public; admin routes get no CORS headers at all, so browsers on other sites cannot call them.
+    delegator: (request, callback) => {
+      const admin = (request.url ?? '').startsWith('/admin');
+      callback(null, admin ? { origin: false } : { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag'] });
+    },
+  });
+
+  if (options.rateLimit !== false) {
+    await app.register(rateLimit, {
+      max: options.rateLimit?.max ?? 600,
+      timeWindow: options.rateLimit?.timeWindowMs ?? 60_000,
+      errorResponseBuilder: (_request, context) =>
+        new ProblemError(429, 'rate_limited', `Too many requests; retry in ${context.after}.`),
+    });
+  }
+
+  await app.register(swagger, {
+    // Name components after their `$id` (Campaign, Problem, …) rather than def-0, def-1.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) =>
+        typeof json.$id === 'string' ? json.$id : `def-${index}`,
+    },
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tadamon API',
+        version: '1.0.0',
+        description: 'Public contract of the Tadamon widgets. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        summary: 'Liveness and database reachability',
+        tags: ['meta'],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), ...problemResponses(503) },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      try {
+        await sql`select 1`.execute(options.database.db);
+      } catch {
+        throw new ProblemError(503, 'database_unavailable');
+      }
+      return { status: 'ok' as const };
+    },
+  );
+
+  await app.register(campaignRoutes, { database: options.database, hub, heartbeatMs: options.heartbeatMs ?? 20_000 });
+  await app.register(adminRoutes, { database: options.database, adminToken });
+
+  const demoRoot = options.staticRoots?.demo && resolve(options.staticRoots.demo);
+  if (demoRoot && existsSync(demoRoot)) await app.register(fastifyStatic, { root: demoRoot, prefix: '/' });
+  const cdnRoot = options.staticRoots?.cdn && resolve(options.staticRoots.cdn);
+  if (cdnRoot && existsSync(cdnRoot)) {
+    await app.register(fastifyStatic, { root: cdnRoot, prefix: '/cdn/', decorateReply: false });
+  }
+
+  // Every committed change, from this process or another one, arrives here through NOTIFY.
+  const subscription = await options.database.listen(
+    PROGRESS_CHANNEL,
+    (campaignId) => void hub.publish(campaignId),
+    () => void hub.publishAll(),
+  );
+  app.addHook('preClose', async () => {
+    hub.closeAll();
+    await subscription.close();
+  });
+
+  return app;
+}

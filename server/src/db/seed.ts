@@ -1,0 +1,276 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './types.js';
+
+const DAY_MS = 86_400_000;
+const MAD = 100; // centimes per dirham
+
+/** Small deterministic PRNG (mulberry32): the demo history is the same on every machine. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DONOR_NAMES = [
+  'Fatima Zahra B.',
+  'Youssef A.',
+  'Aicha O.',
+  'Hassan I.',
+  'Itto M.',
+  'Said U.',
+  'Khadija L.',
+  'Moha N.',
+];
+const SOURCES = ['card', 'card', 'card', 'transfer', 'cash', 'cash', 'pledge'];
+const AMOUNTS_MAD = [50, 100, 100, 100, 200, 200, 250, 300, 500, 500, 1000, 2000];
+
+interface SeedCampaign {
+  id: string;
+  title: Record<string, string>;
+  goalMad: number;
+  startsDaysAgo: number;
+  durationDays: number;
+  donationsPerDay: number;
+  donateUrl: string;
+  milestones?: { amountMad: number; label: Record<string, string> }[];
+  items?: {
+    id: string;
+    label: Record<string, string>;
+    unit: Record<string, string>;
+    needed: number;
+    received: number;
+  }[];
+  /** Gifts from businesses that make the curve look like a real one. */
+  largeGifts?: { daysAgo: number; amountMad: number; name: string }[];
+}
+
+const ASSOCIATION = {
+  id: 'amal-tounfite',
+  name: {
+    ar: 'جمعية الأمل للتنمية - تونفيت',
+    fr: 'Association Amal pour le développement – Tounfite',
+    en: 'Amal Development Association – Tounfite',
+    zgh: 'ⵜⴰⵎⵙⵙⵓⵔⵜ ⵏ ⵍⴰⵎⴰⵍ – ⵜⵓⵏⴼⵉⵜ',
+  },
+  city: 'Tounfite',
+};
+
+const CAMPAIGNS: SeedCampaign[] = [
+  {
+    id: 'winter-blankets-tounfite',
+    title: {
+      ar: 'أغطية وملابس الشتاء لدواوير تونفيت',
+      fr: 'Couvertures et vêtements d’hiver pour les douars de Tounfite',
+      en: 'Winter blankets and clothes for the villages of Tounfite',
+      zgh: 'ⵉⴱⵟⵟⴰⵏⵏ ⴷ ⵉⵄⴰⵍⵍⵏ ⵏ ⵜⴳⵔⵙⵜ ⵉ ⵉⵖⵔⵎⴰⵏ ⵏ ⵜⵓⵏⴼⵉⵜ',
+    },
+    goalMad: 150_000,
+    startsDaysAgo: 24,
+    durationDays: 44,
+    donationsPerDay: 7,
+    donateUrl: 'https://example.org/amal-tounfite/donate',
+    milestones: [
+      {
+        amountMad: 50_000,
+        label: {
+          ar: '500 غطاء لأسر أنفكو',
+          fr: '500 couvertures pour les familles d’Anefgou',
+          en: '500 blankets for the families of Anefgou',
+        },
+      },
+      {
+        amountMad: 100_000,
+        label: {
+          ar: 'معطف شتوي لكل طفل متمدرس',
+          fr: 'Un manteau pour chaque enfant scolarisé',
+          en: 'A winter coat for every schoolchild',
+        },
+      },
+      {
+        amountMad: 150_000,
+        label: {
+          ar: 'مدافئ الحطب لأربعين مدرسة فرعية',
+          fr: 'Des poêles à bois pour quarante écoles satellites',
+          en: 'Wood stoves for forty satellite schools',
+        },
+      },
+    ],
+    items: [
+      {
+        id: 'blankets',
+        label: { ar: 'أغطية', fr: 'Couvertures', en: 'Blankets', zgh: 'ⵉⴱⵟⵟⴰⵏⵏ' },
+        unit: { ar: 'غطاء', fr: 'couverture', en: 'blanket' },
+        needed: 500,
+        received: 320,
+      },
+      {
+        id: 'winter-coats',
+        label: { ar: 'معاطف شتوية', fr: 'Manteaux d’hiver', en: 'Winter coats' },
+        unit: { ar: 'معطف', fr: 'manteau', en: 'coat' },
+        needed: 300,
+        received: 142,
+      },
+      {
+        id: 'boots',
+        label: { ar: 'أحذية شتوية', fr: 'Bottes', en: 'Boots' },
+        unit: { ar: 'زوج', fr: 'paire', en: 'pair' },
+        needed: 250,
+        received: 96,
+      },
+      {
+        id: 'wood-stoves',
+        label: { ar: 'مدافئ الحطب', fr: 'Poêles à bois', en: 'Wood stoves' },
+        unit: { ar: 'مدفأة', fr: 'poêle', en: 'stove' },
+        needed: 40,
+        received: 11,
+      },
+    ],
+    largeGifts: [
+      { daysAgo: 21, amountMad: 15_000, name: 'Coopérative Tighaline' },
+      { daysAgo: 12, amountMad: 10_000, name: 'Hôtel Ayachi, Midelt' },
+      { daysAgo: 3, amountMad: 8_000, name: 'Amicale des enseignants de Khénifra' },
+    ],
+  },
+  {
+    id: 'ramadan-baskets-tounfite',
+    title: {
+      ar: 'قفة رمضان لأسر تونفيت',
+      fr: 'Paniers du Ramadan pour les familles de Tounfite',
+      en: 'Ramadan food baskets for families in Tounfite',
+    },
+    goalMad: 60_000,
+    startsDaysAgo: 120,
+    durationDays: 30,
+    donationsPerDay: 8,
+    donateUrl: 'https://example.org/amal-tounfite/ramadan',
+  },
+  {
+    id: 'school-kits-tounfite',
+    title: {
+      ar: 'اللوازم المدرسية لتلاميذ تونفيت',
+      fr: 'Fournitures scolaires pour les élèves de Tounfite',
+      en: 'School kits for the pupils of Tounfite',
+    },
+    goalMad: 40_000,
+    startsDaysAgo: -30,
+    durationDays: 45,
+    donationsPerDay: 0,
+    donateUrl: 'https://example.org/amal-tounfite/school',
+  },
+];
+
+/** Fills an empty database with the demo campaigns; does nothing when any campaign exists. */
+export async function seedDemoData(db: Kysely<Database>, now = new Date()): Promise<boolean> {
+  const existing = await db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst();
+  if (existing) return false;
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('associations')
+      .values({ id: ASSOCIATION.id, name: JSON.stringify(ASSOCIATION.name), city: ASSOCIATION.city })
+      .execute();
+
+    for (const [index, campaign] of CAMPAIGNS.entries()) {
+      const next = random(index + 2026);
+      const startsAt = new Date(now.getTime() - campaign.startsDaysAgo * DAY_MS);
+      const endsAt = new Date(startsAt.getTime() + campaign.durationDays * DAY_MS);
+      const lastDonationAt = Math.min(now.getTime() - 60_000, endsAt.getTime());
+
+      const donations: { amount_minor: number; created_at: Date; donor_name: string | null; source: string }[] = [];
+      for (let at = startsAt.getTime(); at < lastDonationAt; at += DAY_MS) {
+        const count = Math.round(campaign.donationsPerDay * (0.5 + next()));
+        for (let n = 0; n < count; n++) {
+          const createdAt = Math.min(at + Math.floor(next() * DAY_MS), lastDonationAt);
+          const named = next() < 0.4;
+          donations.push({
+            amount_minor: AMOUNTS_MAD[Math.floor(next() * AMOUNTS_MAD.length)] * MAD,
+            created_at: new Date(createdAt),
+            donor_name: named ? DONOR_NAMES[Math.floor(next() * DONOR_NAMES.length)] : null,
+            source: SOURCES[Math.floor(next() * SOURCES.length)],
+          });
+        }
+      }
+      for (const gift of campaign.largeGifts ?? []) {
+        donations.push({
+          amount_minor: gift.amountMad * MAD,
+          created_at: new Date(now.getTime() - gift.daysAgo * DAY_MS),
+          donor_name: gift.name,
+          source: 'transfer',
+        });
+      }
+      const raised = donations.reduce((sum, donation) => sum + donation.amount_minor, 0);
+
+      await trx
+        .insertInto('campaigns')
+        .values({
+          id: campaign.id,
+          association_id: ASSOCIATION.id,
+          title: JSON.stringify(campaign.title),
+          currency: 'MAD',
+          goal_minor: campaign.goalMad * MAD,
+          raised_minor: raised,
+          donor_count: donations.length,
+          starts_at: startsAt,
+          ends_at: endsAt,
+          donate_url: campaign.donateUrl,
+          milestones: campaign.milestones
+            ? JSON.stringify(campaign.milestones.map((m) => ({ amount: m.amountMad * MAD, label: m.label })))
+            : null,
+          updated_at: donations.length > 0 ? new Date(lastDonationAt) : now,
+        })
+        .execute();
+      if (donations.length > 0) {
+        await trx
+          .insertInto('donations')
+          .values(
+            donations.map((donation) => ({
+              campaign_id: campaign.id,
+              currency: 'MAD',
+              anonymous: donation.donor_name === null,
+              ...donation,
+            })),
+          )
+          .execute();
+      }
+
+      for (const [position, item] of (campaign.items ?? []).entries()) {
+        await trx
+          .insertInto('campaign_items')
+          .values({
+            campaign_id: campaign.id,
+            id: item.id,
+            position,
+            label: JSON.stringify(item.label),
+            unit: JSON.stringify(item.unit),
+            needed: item.needed,
+            received: item.received,
+          })
+          .execute();
+        // Two deliveries per item, so the receipts table agrees with `received`.
+        const first = Math.ceil(item.received * 0.6);
+        await trx
+          .insertInto('item_receipts')
+          .values([
+            {
+              campaign_id: campaign.id,
+              item_id: item.id,
+              quantity: first,
+              created_at: new Date(startsAt.getTime() + 5 * DAY_MS),
+            },
+            {
+              campaign_id: campaign.id,
+              item_id: item.id,
+              quantity: item.received - first,
+              created_at: new Date(now.getTime() - 2 * DAY_MS),
+            },
+          ])
+          .execute();
+      }
+    }
+  });
+  return true;
+}

@@ -1,0 +1,70 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { LocalizedText } from '../schemas/common.js';
+import type { Milestone } from '../schemas/campaigns.js';
+
+/** JSONB columns are written as JSON text (pg would turn JS arrays into SQL arrays) and read back parsed. */
+type Json<T> = ColumnType<T, string, string>;
+/** int8 comes back as a string from pg and as a bigint or number from PGlite; always read it through Number(). */
+type Int8 = ColumnType<string | number | bigint, number, number>;
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+export interface AssociationsTable {
+  id: string;
+  name: Json<LocalizedText>;
+  city: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CampaignsTable {
+  id: string;
+  association_id: string;
+  title: Json<LocalizedText>;
+  currency: string;
+  goal_minor: Int8;
+  /** Counters kept in the same transaction as the donation row, so reads stay O(1) and exact. */
+  raised_minor: ColumnType<string | number | bigint, number | undefined, number>;
+  donor_count: ColumnType<number, number | undefined, number>;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  donate_url: string | null;
+  milestones: Json<Milestone[] | null> | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface CampaignItemsTable {
+  campaign_id: string;
+  id: string;
+  position: number;
+  label: Json<LocalizedText>;
+  unit: Json<LocalizedText | null> | null;
+  needed: number;
+  received: ColumnType<number, number | undefined, number>;
+}
+
+export interface DonationsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  amount_minor: Int8;
+  currency: string;
+  source: string;
+  donor_name: string | null;
+  anonymous: boolean;
+  created_at: CreatedAt;
+}
+
+export interface ItemReceiptsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  item_id: string;
+  quantity: number;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  associations: AssociationsTable;
+  campaigns: CampaignsTable;
+  campaign_items: CampaignItemsTable;
+  donations: DonationsTable;
+  item_receipts: ItemReceiptsTable;
+}

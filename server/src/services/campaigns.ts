@@ -1,0 +1,260 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { PROGRESS_CHANNEL } from '../db/database.js';
+import type { CampaignItemsTable, Database } from '../db/types.js';
+import { ProblemError } from '../problems.js';
+import type {
+  Campaign,
+  CampaignCreateInput,
+  CampaignHistory,
+  CampaignStatus,
+  DonationInput,
+  ReceiptInput,
+} from '../schemas/campaigns.js';
+
+type Db = Kysely<Database>;
+export type HistoryInterval = 'day' | 'week';
+
+const campaignNotFound = (id: string) => new ProblemError(404, 'campaign_not_found', `No campaign "${id}".`);
+
+function statusAt(now: Date, startsAt: Date | null, endsAt: Date | null): CampaignStatus {
+  if (startsAt && now < startsAt) return 'upcoming';
+  if (endsAt && now >= endsAt) return 'ended';
+  return 'active';
+}
+
+function toItem(row: Selectable<CampaignItemsTable>) {
+  return {
+    id: row.id,
+    label: row.label,
+    ...(row.unit === null ? {} : { unit: row.unit }),
+    needed: row.needed,
+    received: row.received,
+  };
+}
+
+export async function findCampaign(db: Db, campaignId: string, now = new Date()): Promise<Campaign | undefined> {
+  const row = await db
+    .selectFrom('campaigns')
+    .innerJoin('associations', 'associations.id', 'campaigns.association_id')
+    .selectAll('campaigns')
+    .select(['associations.name as association_name', 'associations.city as association_city'])
+    .where('campaigns.id', '=', campaignId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const items = await db
+    .selectFrom('campaign_items')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .orderBy('position')
+    .execute();
+  return {
+    id: row.id,
+    title: row.title,
+    association: {
+      id: row.association_id,
+      name: row.association_name,
+      ...(row.association_city === null ? {} : { city: row.association_city }),
+    },
+    currency: row.currency,
+    goal: Number(row.goal_minor),
+    raised: Number(row.raised_minor),
+    donors: row.donor_count,
+    status: statusAt(now, row.starts_at, row.ends_at),
+    ...(row.starts_at ? { startsAt: row.starts_at.toISOString() } : {}),
+    ...(row.ends_at ? { endsAt: row.ends_at.toISOString() } : {}),
+    ...(row.donate_url ? { donateUrl: row.donate_url } : {}),
+    updatedAt: row.updated_at.toISOString(),
+    ...(row.milestones ? { milestones: row.milestones } : {}),
+    ...(items.length > 0 ? { items: items.map(toItem) } : {}),
+  };
+}
+
+export async function getCampaign(db: Db, campaignId: string, now = new Date()): Promise<Campaign> {
+  const campaign = await findCampaign(db, campaignId, now);
+  if (!campaign) throw campaignNotFound(campaignId);
+  return campaign;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Start of the UTC day or ISO week (Monday) holding `date`. */
+function bucketStart(date: Date, interval: HistoryInterval): number {
+  const day = Math.floor(date.getTime() / DAY_MS) * DAY_MS;
+  if (interval === 'day') return day;
+  const weekday = (new Date(day).getUTCDay() + 6) % 7;
+  return day - weekday * DAY_MS;
+}
+
+/** Cumulative raised amount per bucket, without gaps, from the campaign start to now (or its end). */
+export async function getCampaignHistory(
+  db: Db,
+  campaignId: string,
+  interval: HistoryInterval,
+  now = new Date(),
+): Promise<CampaignHistory> {
+  const campaign = await db
+    .selectFrom('campaigns')
+    .select(['currency', 'starts_at', 'ends_at'])
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+  if (!campaign) throw campaignNotFound(campaignId);
+
+  // Bucketing in SQL keeps the transfer small; the text form avoids time-zone surprises in drivers.
+  const rows = await db
+    .selectFrom('donations')
+    .select([
+      sql<string>`to_char(date_trunc(${interval}, created_at at time zone 'UTC'), 'YYYY-MM-DD')`.as('bucket'),
+      sql<string>`sum(amount_minor)`.as('total'),
+    ])
+    .where('campaign_id', '=', campaignId)
+    .groupBy('bucket')
+    .orderBy('bucket')
+    .execute();
+  const totals = new Map(rows.map((row) => [Date.parse(`${row.bucket}T00:00:00Z`), Number(row.total)]));
+  if (totals.size === 0 && (!campaign.starts_at || campaign.starts_at > now)) {
+    return { currency: campaign.currency, points: [] };
+  }
+
+  const firstDonation = Math.min(...totals.keys());
+  const start = campaign.starts_at ? Math.min(bucketStart(campaign.starts_at, interval), firstDonation) : firstDonation;
+  const last = campaign.ends_at && campaign.ends_at < now ? campaign.ends_at : now;
+  const end = Math.max(bucketStart(last, interval), ...totals.keys());
+  const step = interval === 'day' ? DAY_MS : 7 * DAY_MS;
+
+  const points: CampaignHistory['points'] = [];
+  let raised = 0;
+  for (let at = start; at <= end; at += step) {
+    raised += totals.get(at) ?? 0;
+    points.push({ at: new Date(at).toISOString(), raised });
+  }
+  return { currency: campaign.currency, points };
+}
+
+/** Runs inside the write transaction so the notification is delivered only if the change commits. */
+async function announce(db: Db, campaignId: string): Promise<void> {
+  await sql`select pg_notify(${PROGRESS_CHANNEL}, ${campaignId})`.execute(db);
+}
+
+export async function recordDonation(db: Db, campaignId: string, input: DonationInput): Promise<Campaign> {
+  await db.transaction().execute(async (trx) => {
+    const amount = input.amount;
+    // The row lock taken by this UPDATE orders concurrent donations to one campaign.
+    const updated = await trx
+      .updateTable('campaigns')
+      .set({
+        raised_minor: sql<number>`raised_minor + ${amount}`,
+        donor_count: sql<number>`donor_count + 1`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', campaignId)
+      .returning(['currency'])
+      .executeTakeFirst();
+    if (!updated) throw campaignNotFound(campaignId);
+    if (input.currency !== undefined && input.currency !== updated.currency) {
+      throw new ProblemError(422, 'currency_mismatch', `This campaign collects ${updated.currency}.`, [
+        { field: 'currency', code: 'currency_mismatch' },
+      ]);
+    }
+    await trx
+      .insertInto('donations')
+      .values({
+        campaign_id: campaignId,
+        amount_minor: amount,
+        currency: updated.currency,
+        source: input.source ?? 'cash',
+        donor_name: input.anonymous ? null : (input.donorName ?? null),
+        anonymous: input.anonymous ?? false,
+      })
+      .execute();
+    await announce(trx, campaignId);
+  });
+  return getCampaign(db, campaignId);
+}
+
+export async function recordReceipt(
+  db: Db,
+  campaignId: string,
+  itemId: string,
+  input: ReceiptInput,
+): Promise<Campaign> {
+  await db.transaction().execute(async (trx) => {
+    const campaign = await trx
+      .updateTable('campaigns')
+      .set({ updated_at: sql<Date>`now()` })
+      .where('id', '=', campaignId)
+      .returning(['id'])
+      .executeTakeFirst();
+    if (!campaign) throw campaignNotFound(campaignId);
+    const item = await trx
+      .updateTable('campaign_items')
+      .set({ received: sql<number>`received + ${input.quantity}` })
+      .where('campaign_id', '=', campaignId)
+      .where('id', '=', itemId)
+      .returning(['id'])
+      .executeTakeFirst();
+    if (!item) throw new ProblemError(404, 'item_not_found', `No item "${itemId}" in campaign "${campaignId}".`);
+    await trx
+      .insertInto('item_receipts')
+      .values({ campaign_id: campaignId, item_id: itemId, quantity: input.quantity })
+      .execute();
+    await announce(trx, campaignId);
+  });
+  return getCampaign(db, campaignId);
+}
+
+export async function createCampaign(db: Db, input: CampaignCreateInput): Promise<Campaign> {
+  const errors = [];
+  if (input.startsAt && input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+    errors.push({ field: 'endsAt', code: 'before_start' });
+  }
+  const itemIds = (input.items ?? []).map((item) => item.id);
+  itemIds.forEach((id, index) => {
+    if (itemIds.indexOf(id) !== index) errors.push({ field: `items.${index}.id`, code: 'duplicate' });
+  });
+  if (errors.length > 0) throw new ProblemError(422, 'validation_failed', 'The campaign is inconsistent.', errors);
+
+  await db.transaction().execute(async (trx) => {
+    const { association } = input;
+    await trx
+      .insertInto('associations')
+      .values({ id: association.id, name: JSON.stringify(association.name), city: association.city ?? null })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ name: JSON.stringify(association.name), city: association.city ?? null }),
+      )
+      .execute();
+    const inserted = await trx
+      .insertInto('campaigns')
+      .values({
+        id: input.id,
+        association_id: association.id,
+        title: JSON.stringify(input.title),
+        currency: input.currency ?? 'MAD',
+        goal_minor: input.goal,
+        starts_at: input.startsAt ? new Date(input.startsAt) : null,
+        ends_at: input.endsAt ? new Date(input.endsAt) : null,
+        donate_url: input.donateUrl ?? null,
+        milestones: input.milestones ? JSON.stringify(input.milestones) : null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) throw new ProblemError(409, 'campaign_exists', `A campaign "${input.id}" already exists.`);
+    if (input.items && input.items.length > 0) {
+      await trx
+        .insertInto('campaign_items')
+        .values(
+          input.items.map((item, position) => ({
+            campaign_id: input.id,
+            id: item.id,
+            position,
+            label: JSON.stringify(item.label),
+            unit: item.unit === undefined ? null : JSON.stringify(item.unit),
+            needed: item.needed,
+          })),
+        )
+        .execute();
+    }
+    await announce(trx, input.id);
+  });
+  return getCampaign(db, input.id);
+}

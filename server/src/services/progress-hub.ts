@@ -1,0 +1,56 @@
+import type { Campaign } from '../schemas/campaigns.js';
+
+export type ProgressListener = (campaign: Campaign) => void;
+
+/**
+ * Fans database notifications out to this process's open event streams. The notification carries
+ * only the campaign id: the campaign is loaded once per notification, however many streams watch it.
+ */
+export class ProgressHub {
+  readonly #listeners = new Map<string, Set<ProgressListener>>();
+  readonly #closers = new Set<() => void>();
+
+  constructor(
+    private readonly load: (campaignId: string) => Promise<Campaign | undefined>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  get streamCount(): number {
+    return this.#closers.size;
+  }
+
+  /** `close` ends the stream when the server shuts down. Returns the unsubscribe function. */
+  subscribe(campaignId: string, listener: ProgressListener, close: () => void): () => void {
+    let listeners = this.#listeners.get(campaignId);
+    if (!listeners) this.#listeners.set(campaignId, (listeners = new Set()));
+    listeners.add(listener);
+    this.#closers.add(close);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.#listeners.delete(campaignId);
+      this.#closers.delete(close);
+    };
+  }
+
+  async publish(campaignId: string): Promise<void> {
+    if (!this.#listeners.has(campaignId)) return;
+    try {
+      const campaign = await this.load(campaignId);
+      if (!campaign) return;
+      for (const listener of this.#listeners.get(campaignId) ?? []) listener(campaign);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** After a lost LISTEN connection every watched campaign may have changed unseen. */
+  async publishAll(): Promise<void> {
+    await Promise.all([...this.#listeners.keys()].map((id) => this.publish(id)));
+  }
+
+  closeAll(): void {
+    for (const close of [...this.#closers]) close();
+    this.#closers.clear();
+    this.#listeners.clear();
+  }
+}

@@ -1,0 +1,69 @@
+import { createInstance } from 'i18next';
+import type { LocalizedText } from '../../../server/src/schemas/common.js';
+
+export const supportedLangs = ['ar', 'fr', 'en', 'zgh'] as const;
+export type Lang = (typeof supportedLangs)[number];
+export const defaultLang: Lang = 'fr';
+
+type Bundle = Record<string, Record<string, unknown>>;
+
+// One explicit import() per locale (not a template) so every bundler splits them
+// into their own chunk and a page only downloads the languages its widgets use.
+const localeLoaders: Record<Lang, () => Promise<{ default: Bundle }>> = {
+  ar: () => import('../../locales/ar.json'),
+  fr: () => import('../../locales/fr.json'),
+  en: () => import('../../locales/en.json'),
+  zgh: () => import('../../locales/zgh.json'),
+};
+
+/** The library's own instance: the host page's global i18next (if any) is never touched. */
+export const i18n = createInstance();
+void i18n.init({
+  initAsync: false,
+  fallbackLng: false,
+  supportedLngs: [...supportedLangs],
+  resources: {},
+  partialBundledLanguages: true,
+  // Lit escapes every binding; i18next's HTML escaping would show `&amp;` as text.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+const pending = new Map<Lang, Promise<void>>();
+
+/** Loads a locale's strings once; later calls share the same promise. */
+export function loadLocale(lang: Lang): Promise<void> {
+  let loading = pending.get(lang);
+  if (!loading) {
+    loading = localeLoaders[lang]().then(({ default: bundle }) => {
+      for (const [ns, strings] of Object.entries(bundle)) i18n.addResourceBundle(lang, ns, strings, true, true);
+    });
+    // A failed chunk download must not poison later attempts.
+    loading.catch(() => pending.delete(lang));
+    pending.set(lang, loading);
+  }
+  return loading;
+}
+
+export function isLocaleLoaded(lang: Lang): boolean {
+  return i18n.hasResourceBundle(lang, 'core');
+}
+
+/** `ar-MA` → `ar`, `FR` → `fr`; anything unsupported → `fr`. */
+export function normalizeLang(tag: string | null | undefined): Lang {
+  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0];
+  return (supportedLangs as readonly string[]).includes(primary) ? (primary as Lang) : defaultLang;
+}
+
+const textFallbacks = ['fr', 'ar', 'en'];
+
+/** Picks the text for `lang`, then `fr`, `ar`, `en`, then any language present. */
+export function pickText(text: LocalizedText | undefined, lang: string): string {
+  if (text === undefined) return '';
+  if (typeof text === 'string') return text;
+  for (const candidate of [lang, ...textFallbacks]) {
+    const value = text[candidate];
+    if (typeof value === 'string' && value) return value;
+  }
+  return Object.values(text).find((value) => typeof value === 'string' && value) ?? '';
+}

@@ -1,0 +1,75 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { TOptions } from 'i18next';
+import { i18n, isLocaleLoaded, loadLocale, type Lang } from './i18n.js';
+import { formatDate, formatMoney, formatNumber, formatPercent, formatRelativeDays } from './format.js';
+
+export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
+  /** The language the host renders in, already resolved and normalised. */
+  readonly resolvedLang: Lang;
+}
+
+/**
+ * Strings and Intl formatting for one element, in that element's language, so
+ * an Arabic and a French widget can share a page. Loads the locale on demand
+ * and re-renders the host once it is there.
+ */
+export class LocalizeController implements ReactiveController {
+  private failedLang?: Lang;
+
+  constructor(
+    private readonly host: LocalizedHost,
+    private readonly namespace: string,
+  ) {
+    host.addController(this);
+  }
+
+  get lang(): Lang {
+    return this.host.resolvedLang;
+  }
+
+  get dir(): 'rtl' | 'ltr' {
+    return i18n.dir(this.lang);
+  }
+
+  /** False until the strings of the current language are loaded; render a skeleton meanwhile. */
+  get ready(): boolean {
+    return isLocaleLoaded(this.lang) || this.failedLang === this.lang;
+  }
+
+  hostUpdate(): void {
+    if (this.ready) return;
+    const lang = this.lang;
+    loadLocale(lang).then(
+      () => this.host.requestUpdate(),
+      () => {
+        // Without strings the widget would stay a skeleton forever; render with keys instead.
+        this.failedLang = lang;
+        this.host.requestUpdate();
+      },
+    );
+  }
+
+  t(key: string, options?: TOptions): string {
+    return i18n.getFixedT(this.lang, [this.namespace, 'core'])(key, options);
+  }
+
+  number(value: number): string {
+    return formatNumber(this.lang, value);
+  }
+
+  money(minor: number, currency: string): string {
+    return formatMoney(this.lang, minor, currency);
+  }
+
+  percent(ratio: number): string {
+    return formatPercent(this.lang, ratio);
+  }
+
+  date(date: Date, options?: Intl.DateTimeFormatOptions): string {
+    return formatDate(this.lang, date, options);
+  }
+
+  relativeDays(days: number): string {
+    return formatRelativeDays(this.lang, days);
+  }
+}

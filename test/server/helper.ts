@@ -1,0 +1,169 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { buildApp, type AppOptions } from '../../server/src/app.js';
+import { openDatabase, type TadamonDatabase } from '../../server/src/db/database.js';
+import { migrateToLatest } from '../../server/src/db/migrate.js';
+import { seedDemoData } from '../../server/src/db/seed.js';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+export const DEMO_CAMPAIGN = 'winter-blankets-tounfite';
+
+export interface TestDatabase {
+  database: TadamonDatabase;
+  /** Connection string of the PostgreSQL test database (absent on PGlite). */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /** A reason to skip, or false. */
+  skip: string | false;
+  open(): Promise<TestDatabase>;
+}
+
+async function migratedAndSeeded(database: TadamonDatabase): Promise<void> {
+  await migrateToLatest(database.db as Kysely<unknown>);
+  await seedDemoData(database.db);
+}
+
+const pglite: Backend = {
+  name: 'pglite',
+  skip: false,
+  async open() {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await migratedAndSeeded(database);
+    return { database, close: () => database.close() };
+  },
+};
+
+const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+const mustRunPostgres = process.env.CI === 'true';
+
+const postgres: Backend = {
+  name: 'postgres',
+  // In CI a missing database is a failure (open() throws), never a silent skip.
+  skip: testDatabaseUrl || mustRunPostgres ? false : 'TEST_DATABASE_URL is not set: PostgreSQL tests skipped',
+  async open() {
+    if (!testDatabaseUrl)
+      throw new Error('CI=true requires TEST_DATABASE_URL (a PostgreSQL server to create test databases on)');
+    const name = `tadamon_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(testDatabaseUrl);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: url.toString() });
+    await migratedAndSeeded(database);
+    return {
+      database,
+      url: url.toString(),
+      async close() {
+        await database.close();
+        const dropper = new pg.Client({ connectionString: testDatabaseUrl });
+        await dropper.connect();
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropper.end();
+      },
+    };
+  },
+};
+
+export const backends: Backend[] = [pglite, postgres];
+
+export function testApp(database: TadamonDatabase, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
+  return buildApp({ database, adminToken: ADMIN_TOKEN, rateLimit: false, ...options });
+}
+
+export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+
+export async function countRows(database: TadamonDatabase): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ['associations', 'campaigns', 'campaign_items', 'donations', 'item_receipts'] as const) {
+    const row = await database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.count);
+  }
+  const sums = await database.db
+    .selectFrom('campaigns')
+    .select((eb) => [eb.fn.sum<string>('raised_minor').as('raised'), eb.fn.sum<string>('donor_count').as('donors')])
+    .executeTakeFirstOrThrow();
+  counts.raised = Number(sums.raised);
+  counts.donors = Number(sums.donors);
+  return counts;
+}
+
+export interface EventStream {
+  /** Resolves with the next event matching `accept`; rejects after `timeoutMs`. */
+  next(accept: (event: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
+  comments: string[];
+  close(): void;
+}
+
+export interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/** A minimal SSE client over fetch, enough to assert on what a browser's EventSource would see. */
+export async function openEventStream(url: string): Promise<EventStream> {
+  const controller = new AbortController();
+  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  if (response.status !== 200 || !response.body) throw new Error(`event stream answered ${response.status}`);
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  const waiters = new Set<() => void>();
+  let buffer = '';
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event: SseEvent = { event: 'message', data: '' };
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) comments.push(line.slice(1).trim());
+            else if (line.startsWith('event: ')) event.event = line.slice(7);
+            else if (line.startsWith('data: ')) event.data += line.slice(6);
+          }
+          if (event.data) events.push(event);
+          for (const wake of waiters) wake();
+        }
+      }
+    } catch {
+      // Aborted by close().
+    }
+  })();
+  return {
+    comments,
+    next(accept, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const index = events.findIndex(accept);
+          if (index < 0) return;
+          const [event] = events.splice(0, index + 1).slice(-1);
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(event);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching event within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => controller.abort(),
+  };
+}

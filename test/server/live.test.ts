@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Campaign } from '../../server/src/schemas/campaigns.js';
+import {
+  ADMIN_TOKEN,
+  adminHeaders,
+  backends,
+  DEMO_CAMPAIGN,
+  openEventStream,
+  testApp,
+  type TestDatabase,
+} from './helper.js';
+
+const isProgress = (raised: number) => (event: { event: string; data: string }) =>
+  event.event === 'progress' && (JSON.parse(event.data) as Campaign).raised === raised;
+
+async function donate(app: FastifyInstance, amount: number): Promise<Campaign> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/admin/campaigns/${DEMO_CAMPAIGN}/donations`,
+    headers: adminHeaders,
+    payload: { amount },
+  });
+  assert.equal(response.statusCode, 201);
+  return response.json<Campaign>();
+}
+
+for (const backend of backends) {
+  void describe(`live updates on ${backend.name}`, { skip: backend.skip }, () => {
+    let db: TestDatabase;
+    let app: FastifyInstance;
+    let base: string;
+    before(async () => {
+      db = await backend.open();
+      app = await testApp(db.database, { heartbeatMs: 150 });
+      base = await app.listen({ port: 0, host: '127.0.0.1' });
+    });
+    after(async () => {
+      await app?.close();
+      await db?.close();
+    });
+
+    void test('a stream gets the campaign on connect, then a progress event with the new raised', async () => {
+      const stream = await openEventStream(`${base}/campaigns/${DEMO_CAMPAIGN}/events`);
+      try {
+        const initial = JSON.parse((await stream.next((event) => event.event === 'progress')).data) as Campaign;
+        const updated = await donate(app, 12_345);
+        assert.equal(updated.raised, initial.raised + 12_345);
+        const event = await stream.next(isProgress(updated.raised));
+        assert.equal((JSON.parse(event.data) as Campaign).donors, initial.donors + 1);
+
+        const receipt = await app.inject({
+          method: 'POST',
+          url: `/admin/campaigns/${DEMO_CAMPAIGN}/items/boots/receipts`,
+          headers: adminHeaders,
+          payload: { quantity: 4 },
+        });
+        assert.equal(receipt.statusCode, 201);
+        await stream.next(
+          (e) => (JSON.parse(e.data) as Campaign).items?.find((item) => item.id === 'boots')?.received === 100,
+        );
+      } finally {
+        stream.close();
+      }
+    });
+
+    void test('the stream is event-stream, open to any origin, and sends heartbeat comments', async () => {
+      const response = await fetch(`${base}/campaigns/${DEMO_CAMPAIGN}/events`, {
+        headers: { origin: 'https://news.example' },
+      });
+      assert.match(String(response.headers.get('content-type')), /^text\/event-stream/);
+      assert.equal(response.headers.get('access-control-allow-origin'), '*');
+      await response.body?.cancel();
+      const stream = await openEventStream(`${base}/campaigns/${DEMO_CAMPAIGN}/events`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      stream.close();
+      assert.ok(stream.comments.filter((comment) => comment === 'heartbeat').length >= 2, String(stream.comments));
+    });
+
+    void test('closing the app ends open streams', async () => {
+      const other = await testApp(db.database);
+      const otherBase = await other.listen({ port: 0, host: '127.0.0.1' });
+      const response = await fetch(`${otherBase}/campaigns/${DEMO_CAMPAIGN}/events`);
+      const reader = response.body!.getReader();
+      await reader.read();
+      assert.equal(other.progressHub.streamCount, 1);
+      await other.close();
+      for (;;) if ((await reader.read()).done) break;
+    });
+  });
+}
+
+/** Starts server.ts in its own process and waits for its `listening on` line. */
+async function startServerProcess(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', TADAMON_ADMIN_TOKEN: ADMIN_TOKEN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+  });
+  let output = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return { child, base };
+}
+
+const postgres = backends.find((backend) => backend.name === 'postgres')!;
+
+void describe('cross-process delivery through LISTEN/NOTIFY on PostgreSQL', { skip: postgres.skip }, () => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  let base: string;
+  let child: ChildProcess | undefined;
+  let childBase: string;
+  before(async () => {
+    db = await postgres.open();
+    app = await testApp(db.database);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    ({ child, base: childBase } = await startServerProcess(db.url!));
+  });
+  after(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    await app?.close();
+    await db?.close();
+  });
+
+  void test('a donation recorded here reaches a stream on the other process', async () => {
+    const stream = await openEventStream(`${childBase}/campaigns/${DEMO_CAMPAIGN}/events`);
+    try {
+      await stream.next((event) => event.event === 'progress');
+      const updated = await donate(app, 777);
+      await stream.next(isProgress(updated.raised));
+    } finally {
+      stream.close();
+    }
+  });
+
+  void test('and a donation recorded on the other process reaches a stream here', async () => {
+    const stream = await openEventStream(`${base}/campaigns/${DEMO_CAMPAIGN}/events`);
+    try {
+      await stream.next((event) => event.event === 'progress');
+      const response = await fetch(`${childBase}/admin/campaigns/${DEMO_CAMPAIGN}/donations`, {
+        method: 'POST',
+        headers: adminHeaders,
+        body: JSON.stringify({ amount: 888 }),
+      });
+      assert.equal(response.status, 201);
+      const updated = (await response.json()) as Campaign;
+      await stream.next(isProgress(updated.raised));
+    } finally {
+      stream.close();
+    }
+  });
+
+  void test('the other process shuts down cleanly on SIGTERM', async () => {
+    child!.kill('SIGTERM');
+    const [code] = (await once(child!, 'exit')) as [number | null];
+    assert.equal(code, 0);
+  });
+});

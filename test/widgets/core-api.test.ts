@@ -1,0 +1,111 @@
+import { assert } from '@open-wc/testing';
+import { apiDefaults, clearEtagCache, getJson } from '../../src/core/api/client.js';
+import { ApiError } from '../../src/core/api/api-error.js';
+import { isCampaign } from '../../src/core/api/guards.js';
+import { API, campaign, json, problem, stubFetch } from './helpers.js';
+
+const url = `${API}/campaigns/winter-blankets-tounfite`;
+const defaults = { ...apiDefaults };
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.instanceOf(error, ApiError);
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('getJson', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  beforeEach(() => {
+    clearEtagCache();
+    Object.assign(apiDefaults, { retries: 3, retryBaseMs: 5 });
+  });
+  afterEach(() => {
+    stub?.restore();
+    Object.assign(apiDefaults, defaults);
+  });
+
+  it('sends no credentials and returns checked JSON', async () => {
+    let credentials: RequestCredentials | undefined;
+    // Restored untouched after the test, never called unbound.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const original = window.fetch;
+    window.fetch = (_input, init) => ((credentials = init?.credentials), Promise.resolve(json(campaign())));
+    try {
+      assert.strictEqual((await getJson(url, { guard: isCampaign })).id, 'winter-blankets-tounfite');
+    } finally {
+      window.fetch = original;
+    }
+    assert.strictEqual(credentials, 'omit');
+  });
+
+  it('retries 5xx, 429 and network errors, then succeeds', async () => {
+    const answers = [
+      () => problem(503, 'unavailable'),
+      () => json({}, 429, { 'Retry-After': '0' }),
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      () => json(campaign()),
+    ];
+    stub = stubFetch(() => answers.shift()!());
+    assert.strictEqual((await getJson(url, { guard: isCampaign })).id, 'winter-blankets-tounfite');
+    assert.lengthOf(stub.calls, 4);
+  });
+
+  it('does not retry client errors and maps problem+json to its code', async () => {
+    stub = stubFetch(() => problem(404, 'campaign_not_found'));
+    const error = await failure(getJson(url, { guard: isCampaign }));
+    assert.deepEqual([error.status, error.code], [404, 'campaign_not_found']);
+    assert.lengthOf(stub.calls, 1);
+  });
+
+  it('gives a status-based code to non-problem errors and network after the last retry', async () => {
+    stub = stubFetch(() => new Response('<h1>Bad gateway</h1>', { status: 502 }));
+    assert.strictEqual((await failure(getJson(url, { guard: isCampaign, retries: 0 }))).code, 'server_error');
+    stub.restore();
+    stub = stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    assert.strictEqual((await failure(getJson(url, { guard: isCampaign, retries: 1 }))).code, 'network');
+    assert.lengthOf(stub.calls, 2);
+  });
+
+  it('revalidates with the remembered ETag and reuses the body on 304', async () => {
+    stub = stubFetch((_url, call) =>
+      call.headers.get('If-None-Match') === '"abc"'
+        ? new Response(null, { status: 304 })
+        : json(campaign({ donors: 7 }), 200, { ETag: '"abc"' }),
+    );
+    await getJson(url, { guard: isCampaign });
+    const again = await getJson(url, { guard: isCampaign });
+    assert.strictEqual(again.donors, 7);
+    assert.strictEqual(stub.calls[0].headers.get('If-None-Match'), null);
+    assert.strictEqual(stub.calls[1].headers.get('If-None-Match'), '"abc"');
+  });
+
+  it('turns wrong shapes and non-JSON into malformed_response', async () => {
+    stub = stubFetch(() => json({ ...campaign(), goal: -1 }));
+    assert.strictEqual((await failure(getJson(url, { guard: isCampaign }))).code, 'malformed_response');
+    stub.restore();
+    stub = stubFetch(() => new Response('not json'));
+    assert.strictEqual((await failure(getJson(url, { guard: isCampaign }))).code, 'malformed_response');
+  });
+
+  it('times out', async () => {
+    stub = stubFetch(() => new Promise<Response>(() => {}));
+    assert.strictEqual((await failure(getJson(url, { guard: isCampaign, timeoutMs: 50, retries: 0 }))).code, 'timeout');
+  });
+
+  it('rejects with the caller’s AbortError when aborted', async () => {
+    stub = stubFetch(() => new Promise<Response>(() => {}));
+    const controller = new AbortController();
+    const pending = getJson(url, { guard: isCampaign, signal: controller.signal });
+    controller.abort();
+    try {
+      await pending;
+      assert.fail('should have rejected');
+    } catch (error) {
+      assert.strictEqual((error as DOMException).name, 'AbortError');
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { assert } from '@open-wc/testing';
+import { i18n, loadLocale, normalizeLang, pickText } from '../../src/core/i18n/i18n.js';
+import { formatMoney, formatPercent, minorUnitsPerMajor } from '../../src/core/i18n/format.js';
+import { normalizeSpaces } from './helpers.js';
+
+describe('pickText', () => {
+  it('prefers the requested language, then fr, ar, en, then any', () => {
+    assert.strictEqual(pickText({ ar: 'مرحبا', fr: 'Bonjour' }, 'ar'), 'مرحبا');
+    assert.strictEqual(pickText({ ar: 'مرحبا', fr: 'Bonjour', en: 'Hello' }, 'zgh'), 'Bonjour');
+    assert.strictEqual(pickText({ ar: 'مرحبا', en: 'Hello' }, 'fr'), 'مرحبا');
+    assert.strictEqual(pickText({ en: 'Hello' }, 'ar'), 'Hello');
+    assert.strictEqual(pickText({ es: 'Hola' }, 'fr'), 'Hola');
+    assert.strictEqual(pickText({ fr: '', en: 'Hello' }, 'fr'), 'Hello');
+    assert.strictEqual(pickText('Tout le monde', 'ar'), 'Tout le monde');
+    assert.strictEqual(pickText(undefined, 'ar'), '');
+  });
+});
+
+describe('normalizeLang', () => {
+  it('keeps the primary subtag of supported languages and falls back to French', () => {
+    assert.strictEqual(normalizeLang('ar-MA'), 'ar');
+    assert.strictEqual(normalizeLang('FR'), 'fr');
+    assert.strictEqual(normalizeLang('zgh-Tfng'), 'zgh');
+    assert.strictEqual(normalizeLang('de'), 'fr');
+    assert.strictEqual(normalizeLang(''), 'fr');
+  });
+});
+
+describe('money and percentages', () => {
+  it('formats minor units with the currency’s own digits', () => {
+    assert.strictEqual(normalizeSpaces(formatMoney('fr', 1_230_000, 'MAD')), '12 300 MAD');
+    assert.strictEqual(normalizeSpaces(formatMoney('fr', 1_230_050, 'MAD')), '12 300,50 MAD');
+    assert.strictEqual(minorUnitsPerMajor('JPY'), 1);
+    assert.strictEqual(minorUnitsPerMajor('KWD'), 1000);
+    assert.strictEqual(normalizeSpaces(formatMoney('en', 1_234, 'KWD')), 'KWD 1.234');
+    assert.strictEqual(normalizeSpaces(formatMoney('en', 500, 'JPY')), '¥500');
+  });
+
+  it('writes Arabic amounts with Western digits', () => {
+    const amount = formatMoney('ar', 1_230_000, 'MAD');
+    assert.include(amount, '12.300');
+    assert.notMatch(amount, /[٠-٩]/);
+    assert.include(formatPercent('ar', 0.08), '8');
+  });
+});
+
+describe('the library i18next instance', () => {
+  it('is not the page’s global instance and handles Arabic plurals', async () => {
+    await loadLocale('ar');
+    const t = i18n.getFixedT('ar', 'donation-progress');
+    assert.strictEqual(t('donors', { count: 0, formatted: '0' }), 'لا متبرعين بعد');
+    assert.strictEqual(t('donors', { count: 1, formatted: '1' }), 'متبرع واحد');
+    assert.strictEqual(t('donors', { count: 2, formatted: '2' }), 'متبرعان');
+    assert.strictEqual(t('donors', { count: 5, formatted: '5' }), '5 متبرعين');
+    assert.strictEqual(t('donors', { count: 11, formatted: '11' }), '11 متبرعًا');
+    assert.strictEqual(t('donors', { count: 100, formatted: '100' }), '100 متبرع');
+    assert.strictEqual(i18n.dir('ar'), 'rtl');
+  });
+
+  it('has the same keys in every locale', async () => {
+    const flatten = (value: unknown, prefix = ''): string[] =>
+      typeof value === 'object' && value
+        ? Object.entries(value).flatMap(([key, child]) => flatten(child, `${prefix}${key}.`))
+        : [prefix.replace(/_(zero|one|two|few|many|other)\.$/, '').replace(/\.$/, '')];
+    const keys = async (lang: string) =>
+      [...new Set(flatten(((await import(`../../src/locales/${lang}.json`)) as { default: unknown }).default))].sort();
+    const french = await keys('fr');
+    for (const lang of ['ar', 'en', 'zgh']) assert.deepEqual(await keys(lang), french, lang);
+  });
+});
