@@ -31,6 +31,8 @@ const hostPage: Decorator = (story, { globals }) => {
 };
 
 const preview: Preview = {
+  // A docs page per widget, generated from the Custom Elements Manifest.
+  tags: ['autodocs'],
   globalTypes: {
     lang: {
       description: 'Language of the host page',

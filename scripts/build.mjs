@@ -1,9 +1,10 @@
 // Builds the npm library (dist/), the CDN bundles (dist/cdn/) and, through `cem`, the Custom Elements Manifest.
 // The CDN build is one self-contained file per entry; only lazy parts (locales, chart) are separate chunks.
 import { build } from 'vite';
+import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
 
 const entries = { index: 'src/index.ts', 'donation-progress': 'src/donation-progress/index.ts' };
-const quiet = { logLevel: 'warn', configFile: 'vite.config.ts' };
+const quiet = { logLevel: 'warn', configFile: 'vite.config.ts', publicDir: false };
 
 // npm library: dependencies stay bare imports so the host's bundler dedupes Lit and i18next.
 await build({
@@ -22,12 +23,18 @@ const cdnEntries = { tadamon: entries.index, 'donation-progress': entries['donat
 for (const [name, entry] of Object.entries(cdnEntries)) {
   await build({
     ...quiet,
+    // Whitespace inside html`` and css`` templates is not touched by the JS minifier.
+    plugins: [literalsHtmlCssMinifier()],
     build: {
       outDir: 'dist/cdn',
       emptyOutDir: false,
       manifest: `manifests/${name}.json`,
-      lib: { entry: { [name]: entry }, formats: ['es'] },
-      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+      // Not library mode: it leaves ES output unminified.
+      rollupOptions: {
+        input: { [name]: entry },
+        preserveEntrySignatures: 'exports-only',
+        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
     },
   });
 }

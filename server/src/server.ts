@@ -7,6 +7,10 @@ import { seedDemoData } from './db/seed.js';
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 const databaseUrl = process.env.DATABASE_URL || undefined;
+// Requests per minute per client address; `off` disables the limit (load tests on loopback).
+const rateLimitSetting = process.env.TADAMON_RATE_LIMIT ?? '600';
+const rateLimit = rateLimitSetting === 'off' ? false : { max: Number(rateLimitSetting), timeWindowMs: 60_000 };
+if (rateLimit && !(rateLimit.max > 0)) throw new Error(`TADAMON_RATE_LIMIT must be a positive number or "off"`);
 
 const database = await openDatabase({ databaseUrl, dataDir: process.env.TADAMON_DATA_DIR || './data' });
 await migrateToLatest(database.db as Kysely<unknown>);
@@ -18,6 +22,7 @@ const app = await buildApp({
   staticRoots: { demo: 'demo', cdn: 'dist/cdn' },
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   trustProxy: process.env.TADAMON_TRUST_PROXY === 'true',
+  rateLimit,
 });
 
 const address = await app.listen({ port, host });

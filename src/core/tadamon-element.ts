@@ -84,5 +84,5 @@ export class TadamonElement extends LitElement {
 export function defineElement(tag: string, constructor: CustomElementConstructor): void {
   const existing = customElements.get(tag);
   if (!existing) customElements.define(tag, constructor);
-  else if (existing !== constructor) console.warn(`[tadamon] <${tag}> is already defined by another copy; keeping it.`);
+  else if (existing !== constructor) console.warn(`tadamon: <${tag}> already defined`);
 }

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
+import type { Campaign } from '../../server/src/schemas/campaigns.js';
 import { TadamonElement } from '../core/tadamon-element.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
@@ -15,7 +15,7 @@ import { TadamonDonateClickEvent, TadamonErrorEvent, TadamonLoadedEvent } from '
 import { tokens } from '../core/styles/tokens.js';
 import { shared } from '../core/styles/shared.js';
 import { donationProgressStyles } from './donation-progress.styles.js';
-import type { DonationChart, createDonationChart } from './donation-chart.js';
+import type { DonationChartView } from './donation-chart.js';
 
 const DAY_MS = 86_400_000;
 
@@ -108,14 +108,14 @@ export class TadamonDonationProgress extends TadamonElement {
     task: ([url], signal) => getJson(url, { guard: isCampaignHistory, signal }),
   });
 
-  private chartModule?: Promise<{ createDonationChart: typeof createDonationChart }>;
-  private chart?: DonationChart;
+  private chartView?: DonationChartView;
   private chartFailed = false;
   private visibilityObserver?: IntersectionObserver;
-  private resizeObserver?: ResizeObserver;
   private reportedConfigError?: string;
 
-  @query('.canvas-wrap') private canvasWrap?: HTMLElement;
+  private get canvasWrap() {
+    return this.renderRoot.querySelector<HTMLElement>('.canvas-wrap');
+  }
 
   private get liveEnabled(): boolean {
     return !['off', 'false', '0'].includes(this.live.trim().toLowerCase());
@@ -155,24 +155,25 @@ export class TadamonDonationProgress extends TadamonElement {
     super.disconnectedCallback();
     this.visibilityObserver?.disconnect();
     this.visibilityObserver = undefined;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
-    this.chart?.destroy();
-    this.chart = undefined;
+    this.chartView?.destroy();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     const configError = this.localize.ready ? this.configError : null;
     if (configError && configError !== this.reportedConfigError) this.reportError(configError, 0);
     this.reportedConfigError = configError ?? undefined;
-    if (changed.has('campaign') || changed.has('apiBase')) this.destroyChart();
+    if (changed.has('campaign') || changed.has('apiBase')) this.chartView?.destroy();
     this.observeChartArea();
-    this.drawChart();
-  }
-
-  private destroyChart() {
-    this.chart?.destroy();
-    this.chart = undefined;
+    const wrap = this.canvasWrap;
+    const history = this.history.value;
+    if (!this.chartView || !wrap || !history) return;
+    const perMajor = minorUnitsPerMajor(history.currency);
+    this.chartView.draw(this, wrap, {
+      labels: history.points.map((point) => this.shortDate(point.at)),
+      values: history.points.map((point) => point.raised / perMajor),
+      formatValue: (value) => this.localize.money(value * perMajor, history.currency),
+      rtl: this.localize.dir === 'rtl',
+    });
   }
 
   private observeChartArea() {
@@ -183,59 +184,18 @@ export class TadamonDonationProgress extends TadamonElement {
         if (!entries.some((entry) => entry.isIntersecting)) return;
         this.visibilityObserver?.disconnect();
         this.chartWanted = true;
-        this.chartModule ??= import('./donation-chart.js');
         this.requestUpdate();
+        import('./donation-chart.js')
+          .then(
+            ({ DonationChartView }) => (this.chartView ??= new DonationChartView()),
+            () => (this.chartFailed = true),
+          )
+          .finally(() => this.requestUpdate());
       },
       // "About to be visible": start loading a little before it scrolls in.
       { rootMargin: '200px' },
     );
     this.visibilityObserver.observe(wrap);
-  }
-
-  private drawChart() {
-    const wrap = this.canvasWrap;
-    const canvas = wrap?.querySelector('canvas');
-    const history = this.history.value;
-    if (!wrap || !canvas || !history || !this.chartModule || this.chartFailed) return;
-    const data = this.chartData(history);
-    if (this.chart) return this.chart.update(data);
-    const style = getComputedStyle(this);
-    const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    this.chartModule.then(
-      ({ createDonationChart }) => {
-        // The element may have re-rendered or left the page while the module loaded.
-        if (this.chart || !canvas.isConnected || !this.history.value) return;
-        this.chart = createDonationChart(canvas, this.chartData(this.history.value), {
-          rtl: this.localize.dir === 'rtl',
-          reducedMotion,
-          color: style.getPropertyValue('--_accent').trim() || '#0b6e4f',
-          textColor: style.getPropertyValue('--_muted').trim() || '#55606e',
-          gridColor: style.getPropertyValue('--_track').trim() || '#e4e8ec',
-          formatValue: (value) => this.localize.money(value * minorUnitsPerMajor(history.currency), history.currency),
-        });
-        this.chart.resize(wrap.clientWidth, wrap.clientHeight);
-        this.resizeObserver = new ResizeObserver(([entry]) =>
-          this.chart?.resize(entry.contentRect.width, entry.contentRect.height),
-        );
-        this.resizeObserver.observe(wrap);
-      },
-      () => {
-        this.chartFailed = true;
-        this.requestUpdate();
-      },
-    );
-  }
-
-  private chartData(history: CampaignHistory) {
-    const perMajor = minorUnitsPerMajor(history.currency);
-    return {
-      labels: history.points.map((point) => this.shortDate(point.at)),
-      values: history.points.map((point) => point.raised / perMajor),
-    };
-  }
-
-  private shortDate(iso: string) {
-    return this.localize.date(new Date(iso), { day: 'numeric', month: 'short' });
   }
 
   protected override render() {
@@ -462,35 +422,39 @@ export class TadamonDonationProgress extends TadamonElement {
     </div>`;
   }
 
+  private shortDate(iso: string) {
+    return this.localize.date(new Date(iso), { day: 'numeric', month: 'short' });
+  }
+
   private renderChart() {
     const { localize } = this;
     const history = this.history.value;
+    const ready = this.chartView && history;
     const points = history?.points ?? [];
-    const money = (minor: number) => localize.money(minor, history?.currency ?? 'MAD');
-    const summary =
-      points.length > 0
-        ? localize.t('chartSummary', {
-            first: money(points[0].raised),
-            from: this.shortDate(points[0].at),
-            last: money(points.at(-1)!.raised),
-            to: this.shortDate(points.at(-1)!.at),
-          })
-        : localize.t('chartEmpty');
+    const money = (minor: number) => localize.money(minor, history!.currency);
     const failed = this.chartFailed || this.history.status === 'error';
     return html`<figure part="chart" class="chart">
       <figcaption class="section-title">${localize.t('chart')}</figcaption>
       ${failed ? html`<p class="muted">${localize.t('chartError')}</p>` : nothing}
       <div class="canvas-wrap" ?hidden=${failed}>
         ${
-          history && points.length
-            ? html`<canvas role="img" aria-label=${summary}></canvas>`
-            : history
-              ? html`<p class="muted">${summary}</p>`
-              : html`<div class="skeleton block" aria-hidden="true"></div>`
+          !ready
+            ? html`<div class="skeleton block" aria-hidden="true"></div>`
+            : points.length
+              ? html`<canvas
+                  role="img"
+                  aria-label=${localize.t('chartSummary', {
+                    first: money(points[0].raised),
+                    from: this.shortDate(points[0].at),
+                    last: money(points[points.length - 1].raised),
+                    to: this.shortDate(points[points.length - 1].at),
+                  })}
+                ></canvas>`
+              : html`<p class="muted">${localize.t('chartEmpty')}</p>`
         }
       </div>
       ${
-        points.length
+        ready && points.length
           ? html`<details part="table">
               <summary>${localize.t('tableToggle')}</summary>
               <table>

@@ -308,6 +308,26 @@ describe('<tadamon-donation-progress>', () => {
     assert.strictEqual(stream.closed, true);
   });
 
+  it('pauses live updates while the tab is hidden and resumes when visible', async () => {
+    fetchStub = serve();
+    await settled(await mount('fr', { live: 'on' }));
+    await waitUntil(() => FakeEventSource.instances.length === 1);
+    const setVisibility = (state: DocumentVisibilityState) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    try {
+      setVisibility('hidden');
+      assert.isTrue(FakeEventSource.instances[0].closed);
+      assert.lengthOf(FakeEventSource.instances, 1);
+      setVisibility('visible');
+      assert.lengthOf(FakeEventSource.instances, 2);
+      assert.isFalse(FakeEventSource.instances[1].closed);
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState;
+    }
+  });
+
   it('falls back to polling with ETag when the stream keeps failing', async () => {
     let version = 1;
     fetchStub = stubFetch((_url, call) => {
@@ -371,6 +391,47 @@ describe('<tadamon-donation-progress>', () => {
     const loaded = await oneEvent<TadamonLoadedEvent<Campaign>>(await el, 'tadamon-loaded');
     assert.strictEqual(loaded.detail.goal, 15_000_000);
     assert.strictEqual(loaded.bubbles && loaded.composed, true);
+  });
+
+  it('follows the language of its nearest ancestor, normalising ar-MA', async () => {
+    fetchStub = serve();
+    const wrapper = await fixture<HTMLElement>(
+      html`<div lang="ar-MA">
+        <tadamon-donation-progress api-base=${API} campaign="winter-blankets-tounfite" layout="compact" live="off">
+        </tadamon-donation-progress>
+      </div>`,
+    );
+    const el = await settled(wrapper.querySelector('tadamon-donation-progress')!);
+    assert.strictEqual(part(el, 'base')!.getAttribute('dir'), 'rtl');
+    assert.strictEqual(part(el, 'base')!.getAttribute('lang'), 'ar');
+    wrapper.setAttribute('lang', 'en');
+    el.requestUpdate();
+    await waitUntil(() => text(el, 'title') === 'Winter blankets for Tounfite');
+    assert.strictEqual(part(el, 'base')!.getAttribute('dir'), 'ltr');
+  });
+
+  it('reports a missing api-base to the host page', async () => {
+    const el = document.createElement('tadamon-donation-progress');
+    el.campaign = 'x';
+    el.lang = 'fr';
+    const error = oneEvent<TadamonErrorEvent>(el, 'tadamon-error');
+    document.body.append(el);
+    try {
+      assert.deepEqual((await error).detail, { code: 'missing_api_base', status: 0 });
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('loads another campaign when the attribute changes, without showing the old one', async () => {
+    const next = deferred<Response>();
+    fetchStub = stubFetch((url) => (url.pathname.endsWith('/other') ? next.promise : json(campaign())));
+    const el = await settled(await mount('fr'));
+    el.campaign = 'other';
+    await el.updateComplete;
+    assert.strictEqual(part(el, 'title'), null);
+    next.resolve(json(campaign({ id: 'other', title: 'Autre campagne' })));
+    await waitUntil(() => text(el, 'title') === 'Autre campagne');
   });
 
   it('can be defined twice without throwing', () => {

@@ -34,6 +34,8 @@ export class ResourceController<T, A extends readonly unknown[] = readonly unkno
   hostUpdate(): void {
     const args = this.options.args();
     if (!args || (this.lastArgs && sameArgs(args, this.lastArgs))) return;
+    // Another resource now: never show the previous one while the new one loads.
+    if (this.lastArgs) this.value = this.error = undefined;
     this.run(args);
   }
 

@@ -18,17 +18,7 @@ export function intlLocale(lang: Lang): string {
   }
 }
 
-const cache = new Map<string, Intl.NumberFormat>();
-
-function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = locale + JSON.stringify(options);
-  let format = cache.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, options);
-    cache.set(key, format);
-  }
-  return format;
-}
+const numberFormat = (locale: string, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options);
 
 export function formatNumber(lang: Lang, value: number): string {
   return numberFormat(intlLocale(lang), {}).format(value);

@@ -1,4 +1,4 @@
-import { createInstance } from 'i18next';
+import { createInstance, type i18n } from 'i18next';
 import type { LocalizedText } from '../../../server/src/schemas/common.js';
 
 export const supportedLangs = ['ar', 'fr', 'en', 'zgh'] as const;
@@ -16,18 +16,27 @@ const localeLoaders: Record<Lang, () => Promise<{ default: Bundle }>> = {
   zgh: () => import('../../locales/zgh.json'),
 };
 
-/** The library's own instance: the host page's global i18next (if any) is never touched. */
-export const i18n = createInstance();
-void i18n.init({
-  initAsync: false,
-  fallbackLng: false,
-  supportedLngs: [...supportedLangs],
-  resources: {},
-  partialBundledLanguages: true,
-  // Lit escapes every binding; i18next's HTML escaping would show `&amp;` as text.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+let instance: i18n | undefined;
+
+/**
+ * The library's own i18next instance, created on first use (importing core has
+ * no side effects). The host page's global i18next, if any, is never touched.
+ */
+export function getI18n(): i18n {
+  if (!instance) {
+    instance = createInstance();
+    void instance.init({
+      initAsync: false,
+      fallbackLng: false,
+      supportedLngs: [...supportedLangs],
+      resources: {},
+      partialBundledLanguages: true,
+      // Lit escapes every binding; i18next's HTML escaping would show `&amp;` as text.
+      interpolation: { escapeValue: false },
+    });
+  }
+  return instance;
+}
 
 const pending = new Map<Lang, Promise<void>>();
 
@@ -36,7 +45,7 @@ export function loadLocale(lang: Lang): Promise<void> {
   let loading = pending.get(lang);
   if (!loading) {
     loading = localeLoaders[lang]().then(({ default: bundle }) => {
-      for (const [ns, strings] of Object.entries(bundle)) i18n.addResourceBundle(lang, ns, strings, true, true);
+      for (const [ns, strings] of Object.entries(bundle)) getI18n().addResourceBundle(lang, ns, strings, true, true);
     });
     // A failed chunk download must not poison later attempts.
     loading.catch(() => pending.delete(lang));
@@ -46,7 +55,7 @@ export function loadLocale(lang: Lang): Promise<void> {
 }
 
 export function isLocaleLoaded(lang: Lang): boolean {
-  return i18n.hasResourceBundle(lang, 'core');
+  return getI18n().hasResourceBundle(lang, 'core');
 }
 
 /** `ar-MA` → `ar`, `FR` → `fr`; anything unsupported → `fr`. */

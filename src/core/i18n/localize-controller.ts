@@ -1,6 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { TOptions } from 'i18next';
-import { i18n, isLocaleLoaded, loadLocale, type Lang } from './i18n.js';
+import { getI18n, isLocaleLoaded, loadLocale, type Lang } from './i18n.js';
 import { formatDate, formatMoney, formatNumber, formatPercent, formatRelativeDays } from './format.js';
 
 export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
@@ -28,7 +27,7 @@ export class LocalizeController implements ReactiveController {
   }
 
   get dir(): 'rtl' | 'ltr' {
-    return i18n.dir(this.lang);
+    return getI18n().dir(this.lang);
   }
 
   /** False until the strings of the current language are loaded; render a skeleton meanwhile. */
@@ -49,8 +48,8 @@ export class LocalizeController implements ReactiveController {
     );
   }
 
-  t(key: string, options?: TOptions): string {
-    return i18n.getFixedT(this.lang, [this.namespace, 'core'])(key, options);
+  t(key: string, options: Record<string, unknown> = {}): string {
+    return getI18n().getFixedT(this.lang, [this.namespace, 'core'])(key, options);
   }
 
   number(value: number): string {
