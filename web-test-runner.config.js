@@ -36,7 +36,6 @@ function countingReporter() {
       }
       await mkdir('.test-results', { recursive: true });
       await writeFile('.test-results/browser.json', `${JSON.stringify(counts)}\n`);
-      console.log(`${counts.passed} passed, ${counts.failed} failed`);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Loaded with import() only when the chart is about to scroll into view: chart.js
-// is most of the widget's weight and many visitors never reach the chart, so
-// it imports nothing else, so the widget's own code stays in one initial file.
+// is most of the widget's weight and many visitors never reach the chart. It
+// imports nothing from the widget or core, so their code stays in one initial file.
 import {
   CategoryScale,
   Chart,

@@ -1,8 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
-import type { Campaign } from '../../server/src/schemas/campaigns.js';
+import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
 import { TadamonElement } from '../core/tadamon-element.js';
+import { styleProperties } from '../core/directives/style-properties.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
 import { minorUnitsPerMajor } from '../core/i18n/format.js';
@@ -109,6 +109,8 @@ export class TadamonDonationProgress extends TadamonElement {
   });
 
   private chartView?: DonationChartView;
+  /** What the chart shows now, so unrelated renders do not redraw it. */
+  private drawn?: { history: CampaignHistory; lang: string };
   private chartFailed = false;
   private visibilityObserver?: IntersectionObserver;
   private reportedConfigError?: string;
@@ -155,18 +157,25 @@ export class TadamonDonationProgress extends TadamonElement {
     super.disconnectedCallback();
     this.visibilityObserver?.disconnect();
     this.visibilityObserver = undefined;
+    this.destroyChart();
+  }
+
+  private destroyChart() {
     this.chartView?.destroy();
+    this.drawn = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     const configError = this.localize.ready ? this.configError : null;
     if (configError && configError !== this.reportedConfigError) this.reportError(configError, 0);
     this.reportedConfigError = configError ?? undefined;
-    if (changed.has('campaign') || changed.has('apiBase')) this.chartView?.destroy();
+    if (changed.has('campaign') || changed.has('apiBase')) this.destroyChart();
     this.observeChartArea();
     const wrap = this.canvasWrap;
     const history = this.history.value;
-    if (!this.chartView || !wrap || !history) return;
+    const { lang } = this.localize;
+    if (!this.chartView || !wrap || !history || (this.drawn?.history === history && this.drawn.lang === lang)) return;
+    this.drawn = { history, lang };
     const perMajor = minorUnitsPerMajor(history.currency);
     this.chartView.draw(this, wrap, {
       labels: history.points.map((point) => this.shortDate(point.at)),
@@ -299,16 +308,14 @@ export class TadamonDonationProgress extends TadamonElement {
           <div
             part="fill"
             class="fill ${goalReached ? 'celebrate' : ''}"
-            style=${styleMap({
-              inlineSize: percentOfGoal(campaign.raised),
-            })}
+            ${styleProperties({ 'inline-size': percentOfGoal(campaign.raised) })}
           ></div>
           ${milestones.map(
             (milestone) =>
               html`<span
                 class="marker ${campaign.raised >= milestone.amount ? 'reached' : ''}"
                 aria-hidden="true"
-                style=${styleMap({ insetInlineStart: percentOfGoal(milestone.amount) })}
+                ${styleProperties({ 'inset-inline-start': percentOfGoal(milestone.amount) })}
               ></span>`,
           )}
         </div>
@@ -414,7 +421,7 @@ export class TadamonDonationProgress extends TadamonElement {
               aria-valuenow=${Math.min(item.received, item.needed)}
               aria-valuetext=${localize.t('itemValueText', { received, needed, unit }).trim()}
             >
-              <div class="fill" style=${styleMap({ inlineSize: `${ratio * 100}%` })}></div>
+              <div class="fill" ${styleProperties({ 'inline-size': `${ratio * 100}%` })}></div>
             </div>
           </li>`;
         })}

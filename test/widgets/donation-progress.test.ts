@@ -434,6 +434,16 @@ describe('<tadamon-donation-progress>', () => {
     await waitUntil(() => text(el, 'title') === 'Autre campagne');
   });
 
+  it('aborts when detached and reloads when attached again', async () => {
+    fetchStub = serve();
+    const el = await settled(await mount('fr'));
+    const parent = el.parentElement!;
+    el.remove();
+    parent.append(el);
+    await waitUntil(() => fetchStub!.calls.length === 2, 'did not reload after reattaching');
+    await settled(el);
+  });
+
   it('can be defined twice without throwing', () => {
     assert.doesNotThrow(() => defineElement('tadamon-donation-progress', WidgetClass));
     const warn = console.warn;

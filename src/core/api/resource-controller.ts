@@ -31,6 +31,11 @@ export class ResourceController<T, A extends readonly unknown[] = readonly unkno
     host.addController(this);
   }
 
+  hostConnected(): void {
+    // Reattached after a disconnect aborted the load: run an update so it loads again.
+    if (!this.lastArgs) this.host.requestUpdate();
+  }
+
   hostUpdate(): void {
     const args = this.options.args();
     if (!args || (this.lastArgs && sameArgs(args, this.lastArgs))) return;
