@@ -11,8 +11,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 import { launchChromium, startServer, type RunningServer } from '../test/e2e/helpers.js';
-// @ts-expect-error plain ESM script shared with `npm test`'s size check
-import { measureEntry } from '../scripts/size.mjs';
 
 const campaignId = 'winter-blankets-tounfite';
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -24,11 +22,14 @@ interface SizeReport {
   lazy: { file: string; gzip: number; brotli: number }[];
 }
 
+// The same measurement as `npm test`'s size budget check (a plain script, hence the cast).
+const { measureEntry } = (await import('../scripts/size.mjs')) as { measureEntry: (entry: string) => SizeReport };
+
 function sizes() {
   if (!existsSync('dist/cdn/manifests')) execSync('npm run --silent build:lib', { stdio: 'inherit' });
   return Object.fromEntries(
     ['donation-progress', 'tadamon'].map((entry) => {
-      const report = measureEntry(entry) as SizeReport;
+      const report = measureEntry(entry);
       return [
         entry,
         {

@@ -75,7 +75,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Reads are public; admin routes get no CORS headers at all, so browsers on other sites cannot call them.
     delegator: (request, callback) => {
       const admin = (request.url ?? '').startsWith('/admin');
-      callback(null, admin ? { origin: false } : { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag'] });
+      // If-None-Match makes revalidation a preflighted request: cache the preflight for a day.
+      const reads = { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Retry-After'], maxAge: 86_400 };
+      callback(null, admin ? { origin: false } : reads);
     },
   });
 

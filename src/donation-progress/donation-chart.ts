@@ -78,7 +78,8 @@ export class DonationChartView {
           x: {
             reverse: rtl,
             grid: { display: false },
-            ticks: { color: textColor, maxRotation: 0, autoSkipPadding: 12 },
+            // 'inner' keeps the first and last dates inside the canvas (the last one was cut off in RTL).
+            ticks: { color: textColor, maxRotation: 0, autoSkipPadding: 12, align: 'inner' },
           },
           y: {
             beginAtZero: true,

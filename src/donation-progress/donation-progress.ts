@@ -256,10 +256,7 @@ export class TadamonDonationProgress extends TadamonElement {
       return this.renderMessage(this.localize.t('offline'), true);
     }
     if (notFoundCodes.has(error.code)) return this.renderMessage(this.localize.t('errors.campaign_not_found'));
-    return this.renderMessage(
-      this.localize.t(`errors.${error.code}`, { defaultValue: this.localize.t('errors.generic') }),
-      true,
-    );
+    return this.renderMessage(this.localize.errorMessage(error), true);
   }
 
   private renderCampaign(campaign: Campaign) {
@@ -334,7 +331,8 @@ export class TadamonDonationProgress extends TadamonElement {
       </ul>
 
       ${full && milestones.length ? this.renderMilestones(campaign, money) : nothing}
-      ${items.length ? this.renderItems(campaign) : nothing} ${full ? this.renderChart() : nothing}
+      ${items.length ? this.renderItems(campaign) : nothing}
+      ${full && campaign.status !== 'upcoming' ? this.renderChart() : nothing}
       ${
         donateUrl
           ? html`<div class="actions">

@@ -20,7 +20,7 @@ function assertProblem(
 }
 
 for (const backend of backends) {
-  void describe(`campaign reads on ${backend.name}`, { skip: backend.skip }, () => {
+  describe(`campaign reads on ${backend.name}`, { skip: backend.skip }, () => {
     let db: TestDatabase;
     let app: FastifyInstance;
     before(async () => {
@@ -32,7 +32,7 @@ for (const backend of backends) {
       await db?.close();
     });
 
-    void test('the demo campaign matches the Campaign schema and is active with days left', async () => {
+    test('the demo campaign matches the Campaign schema and is active with days left', async () => {
       const response = await app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
       assert.equal(response.statusCode, 200);
       const campaign = response.json<Campaign>();
@@ -48,7 +48,7 @@ for (const backend of backends) {
       assert.equal(typeof campaign.title === 'object' && campaign.title.ar.length > 0, true);
     });
 
-    void test('the ended and upcoming demo campaigns report their status', async () => {
+    test('the ended and upcoming demo campaigns report their status', async () => {
       const ended = (await app.inject('/campaigns/ramadan-baskets-tounfite')).json<Campaign>();
       const upcoming = (await app.inject('/campaigns/school-kits-tounfite')).json<Campaign>();
       assert.equal(ended.status, 'ended');
@@ -56,7 +56,7 @@ for (const backend of backends) {
       assert.equal(upcoming.raised, 0);
     });
 
-    void test('history is cumulative, per day and per week, and ends at the total raised', async () => {
+    test('history is cumulative, per day and per week, and ends at the total raised', async () => {
       const campaign = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
       for (const interval of ['day', 'week']) {
         const response = await app.inject(`/campaigns/${DEMO_CAMPAIGN}/history?interval=${interval}`);
@@ -77,13 +77,13 @@ for (const backend of backends) {
       assert.deepEqual(upcoming.points, []);
     });
 
-    void test('an unknown interval is a validation problem', async () => {
+    test('an unknown interval is a validation problem', async () => {
       const response = await app.inject(`/campaigns/${DEMO_CAMPAIGN}/history?interval=year`);
       assertProblem(response, 422, 'validation_failed');
       assert.deepEqual(response.json<Problem>().errors?.[0]?.field, 'interval');
     });
 
-    void test('an unknown campaign is a 404 campaign_not_found problem on every read', async () => {
+    test('an unknown campaign is a 404 campaign_not_found problem on every read', async () => {
       for (const path of [
         '/campaigns/nope',
         '/campaigns/nope/history',
@@ -94,12 +94,12 @@ for (const backend of backends) {
       }
     });
 
-    void test('an unknown route is a 404 not_found problem', async () => {
+    test('an unknown route is a 404 not_found problem', async () => {
       assertProblem(await app.inject('/nothing/here'), 404, 'not_found');
       assertProblem(await app.inject({ method: 'DELETE', url: `/campaigns/${DEMO_CAMPAIGN}` }), 404, 'not_found');
     });
 
-    void test('reads carry an ETag and Cache-Control, and If-None-Match gives 304', async () => {
+    test('reads carry an ETag and Cache-Control, and If-None-Match gives 304', async () => {
       const first = await app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
       const etag = String(first.headers.etag);
       assert.match(etag, /^"[\w-]+"$/);
@@ -113,7 +113,7 @@ for (const backend of backends) {
       assert.equal(stale.statusCode, 200);
     });
 
-    void test('reads are open to any origin without credentials and expose ETag; admin routes are not', async () => {
+    test('reads are open to any origin without credentials and expose ETag; admin routes are not', async () => {
       const read = await app.inject({
         url: `/campaigns/${DEMO_CAMPAIGN}`,
         headers: { origin: 'https://news.example' },
@@ -130,7 +130,7 @@ for (const backend of backends) {
       assert.equal(preflight.headers['access-control-allow-origin'], undefined);
     });
 
-    void test('health reports the database as reachable', async () => {
+    test('health reports the database as reachable', async () => {
       const response = await app.inject('/health');
       assert.equal(response.statusCode, 200);
       assert.deepEqual(response.json(), { status: 'ok' });
@@ -138,7 +138,7 @@ for (const backend of backends) {
   });
 }
 
-void describe('OpenAPI document', () => {
+describe('OpenAPI document', () => {
   let db: TestDatabase;
   let app: FastifyInstance;
   before(async () => {
@@ -150,7 +150,7 @@ void describe('OpenAPI document', () => {
     await db?.close();
   });
 
-  void test('is OpenAPI 3.1 and lists every route with its success and problem responses', async () => {
+  test('is OpenAPI 3.1 and lists every route with its success and problem responses', async () => {
     const response = await app.inject('/openapi.json');
     assert.equal(response.statusCode, 200);
     const document = response.json<{
@@ -182,7 +182,7 @@ void describe('OpenAPI document', () => {
       assert.ok(document.components.schemas[name]);
   });
 
-  void test('has a readable docs page', async () => {
+  test('has a readable docs page', async () => {
     const response = await app.inject('/docs/');
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /swagger/i);

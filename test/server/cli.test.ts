@@ -22,7 +22,7 @@ function admin(args: string[], env: Record<string, string>): Promise<{ code: num
   });
 }
 
-void describe('admin CLI against a listening server', () => {
+describe('admin CLI against a listening server', () => {
   let db: TestDatabase;
   let app: FastifyInstance;
   let env: Record<string, string>;
@@ -36,14 +36,14 @@ void describe('admin CLI against a listening server', () => {
     await db?.close();
   });
 
-  void test('--help explains the commands', async () => {
+  test('--help explains the commands', async () => {
     const { code, stdout } = await admin(['--help'], env);
     assert.equal(code, 0);
     assert.match(stdout, /create-campaign --file/);
     assert.match(stdout, /donate <campaignId> --amount/);
   });
 
-  void test('donate sends dirhams as centimes; receive records items', async () => {
+  test('donate sends dirhams as centimes; receive records items', async () => {
     const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
     const donated = await admin(
       ['donate', DEMO_CAMPAIGN, '--amount', '250.50', '--source', 'cash', '--name', 'Moha'],
@@ -58,7 +58,7 @@ void describe('admin CLI against a listening server', () => {
     assert.equal(after.items?.find((item) => item.id === 'wood-stoves')?.received, 13);
   });
 
-  void test('create-campaign posts the file', async () => {
+  test('create-campaign posts the file', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'tadamon-cli-'));
     const file = join(folder, 'campaign.json');
     await writeFile(
@@ -75,7 +75,7 @@ void describe('admin CLI against a listening server', () => {
     assert.equal((await app.inject('/campaigns/cli-campaign')).statusCode, 200);
   });
 
-  void test('problems are printed readably with a non-zero exit', async () => {
+  test('problems are printed readably with a non-zero exit', async () => {
     const unknown = await admin(['donate', 'nope', '--amount', '10'], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Error 404: campaign_not_found/);

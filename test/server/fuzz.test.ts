@@ -105,7 +105,7 @@ function invalidBody(endpoint: Endpoint): fc.Arbitrary<string> {
 const RUNS = { pglite: 10_000, postgres: 2_000 } as const;
 
 for (const backend of backends) {
-  void describe(`fuzzed admin bodies on ${backend.name}`, { skip: backend.skip }, () => {
+  describe(`fuzzed admin bodies on ${backend.name}`, { skip: backend.skip }, () => {
     let db: TestDatabase;
     let app: FastifyInstance;
     before(async () => {
@@ -117,7 +117,7 @@ for (const backend of backends) {
       await db?.close();
     });
 
-    void test(`${RUNS[backend.name]} invalid bodies: always a 4xx problem, never a write`, async () => {
+    test(`${RUNS[backend.name]} invalid bodies: always a 4xx problem, never a write`, async () => {
       const before = await countRows(db.database);
       const statuses = new Map<number, number>();
       await fc.assert(

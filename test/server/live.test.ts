@@ -30,7 +30,7 @@ async function donate(app: FastifyInstance, amount: number): Promise<Campaign> {
 }
 
 for (const backend of backends) {
-  void describe(`live updates on ${backend.name}`, { skip: backend.skip }, () => {
+  describe(`live updates on ${backend.name}`, { skip: backend.skip }, () => {
     let db: TestDatabase;
     let app: FastifyInstance;
     let base: string;
@@ -44,7 +44,7 @@ for (const backend of backends) {
       await db?.close();
     });
 
-    void test('a stream gets the campaign on connect, then a progress event with the new raised', async () => {
+    test('a stream gets the campaign on connect, then a progress event with the new raised', async () => {
       const stream = await openEventStream(`${base}/campaigns/${DEMO_CAMPAIGN}/events`);
       try {
         const initial = JSON.parse((await stream.next((event) => event.event === 'progress')).data) as Campaign;
@@ -68,7 +68,7 @@ for (const backend of backends) {
       }
     });
 
-    void test('the stream is event-stream, open to any origin, and sends heartbeat comments', async () => {
+    test('the stream is event-stream, open to any origin, and sends heartbeat comments', async () => {
       const response = await fetch(`${base}/campaigns/${DEMO_CAMPAIGN}/events`, {
         headers: { origin: 'https://news.example' },
       });
@@ -81,7 +81,7 @@ for (const backend of backends) {
       assert.ok(stream.comments.filter((comment) => comment === 'heartbeat').length >= 2, String(stream.comments));
     });
 
-    void test('closing the app ends open streams', async () => {
+    test('closing the app ends open streams', async () => {
       const other = await testApp(db.database);
       const otherBase = await other.listen({ port: 0, host: '127.0.0.1' });
       const response = await fetch(`${otherBase}/campaigns/${DEMO_CAMPAIGN}/events`);
@@ -120,7 +120,7 @@ async function startServerProcess(databaseUrl: string): Promise<{ child: ChildPr
 
 const postgres = backends.find((backend) => backend.name === 'postgres')!;
 
-void describe('cross-process delivery through LISTEN/NOTIFY on PostgreSQL', { skip: postgres.skip }, () => {
+describe('cross-process delivery through LISTEN/NOTIFY on PostgreSQL', { skip: postgres.skip }, () => {
   let db: TestDatabase;
   let app: FastifyInstance;
   let base: string;
@@ -141,7 +141,7 @@ void describe('cross-process delivery through LISTEN/NOTIFY on PostgreSQL', { sk
     await db?.close();
   });
 
-  void test('a donation recorded here reaches a stream on the other process', async () => {
+  test('a donation recorded here reaches a stream on the other process', async () => {
     const stream = await openEventStream(`${childBase}/campaigns/${DEMO_CAMPAIGN}/events`);
     try {
       await stream.next((event) => event.event === 'progress');
@@ -152,7 +152,7 @@ void describe('cross-process delivery through LISTEN/NOTIFY on PostgreSQL', { sk
     }
   });
 
-  void test('and a donation recorded on the other process reaches a stream here', async () => {
+  test('and a donation recorded on the other process reaches a stream here', async () => {
     const stream = await openEventStream(`${base}/campaigns/${DEMO_CAMPAIGN}/events`);
     try {
       await stream.next((event) => event.event === 'progress');
@@ -169,7 +169,7 @@ void describe('cross-process delivery through LISTEN/NOTIFY on PostgreSQL', { sk
     }
   });
 
-  void test('the other process shuts down cleanly on SIGTERM', async () => {
+  test('the other process shuts down cleanly on SIGTERM', async () => {
     child!.kill('SIGTERM');
     const [code] = (await once(child!, 'exit')) as [number | null];
     assert.equal(code, 0);

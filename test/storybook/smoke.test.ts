@@ -109,7 +109,7 @@ let browser: Browser;
 let context: BrowserContext;
 let baseUrl: string;
 
-void describe('Storybook stories in Chromium', () => {
+describe('Storybook stories in Chromium', () => {
   before(async () => {
     server = serveStatic(staticDir);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -137,7 +137,7 @@ void describe('Storybook stories in Chromium', () => {
   });
 
   for (const story of stories) {
-    void it(`${story.title} › ${story.name} (${story.id})`, async () => {
+    it(`${story.title} › ${story.name} (${story.id})`, async () => {
       const page = await context.newPage();
       const problems: string[] = [];
       const networkErrorsExpected = story.tags?.includes('network-error-expected') ?? false;

@@ -168,10 +168,11 @@ describe('<tadamon-donation-progress>', () => {
       fetchStub = serve(
         campaign({ status: 'upcoming', startsAt: new Date(Date.now() + 3 * 86_400_000 + 60_000).toISOString() }),
       );
-      const el = await settled(await mount(lang));
+      const el = await settled(await mount(lang, { layout: 'full' }));
       assert.strictEqual(text(el, 'status'), lang === 'ar' ? 'قريبًا' : 'À venir');
       assert.include(text(el, 'stats'), lang === 'ar' ? 'تبدأ خلال 4 أيام' : 'Commence dans 4 jours');
       assert.strictEqual(part(el, 'donate'), null);
+      assert.strictEqual(part(el, 'chart'), null, 'no empty chart area before the campaign starts');
     });
 
     it(`shows "ends today" on the last day (${lang})`, async () => {
@@ -188,7 +189,8 @@ describe('<tadamon-donation-progress>', () => {
       assert.deepEqual(error.detail, { code: 'unavailable', status: 503 });
       await settled(el);
       assert.strictEqual(part(el, 'error')!.getAttribute('role'), 'alert');
-      assert.include(text(el, 'error'), lang === 'ar' ? 'حدث خطأ ما.' : 'Une erreur est survenue.');
+      // An unknown code falls back to its status family's message, not to a generic one.
+      assert.include(text(el, 'error'), lang === 'ar' ? 'حدث خطأ في الخادم.' : 'Le serveur a rencontré une erreur.');
       assert.notInclude(text(el, 'error'), 'internal detail');
       const loaded = oneEvent<TadamonLoadedEvent<Campaign>>(el, 'tadamon-loaded');
       part(el, 'retry')!.click();

@@ -51,10 +51,10 @@ interface SeedCampaign {
 const ASSOCIATION = {
   id: 'amal-tounfite',
   name: {
-    ar: 'جمعية الأمل للتنمية - تونفيت',
-    fr: 'Association Amal pour le développement – Tounfite',
-    en: 'Amal Development Association – Tounfite',
-    zgh: 'ⵜⴰⵎⵙⵙⵓⵔⵜ ⵏ ⵍⴰⵎⴰⵍ – ⵜⵓⵏⴼⵉⵜ',
+    ar: 'جمعية الأمل للتنمية',
+    fr: 'Association Amal pour le développement',
+    en: 'Amal Development Association',
+    zgh: 'ⵜⴰⵎⵙⵙⵓⵔⵜ ⵏ ⵍⴰⵎⴰⵍ',
   },
   city: 'Tounfite',
 };
@@ -103,28 +103,28 @@ const CAMPAIGNS: SeedCampaign[] = [
       {
         id: 'blankets',
         label: { ar: 'أغطية', fr: 'Couvertures', en: 'Blankets', zgh: 'ⵉⴱⵟⵟⴰⵏⵏ' },
-        unit: { ar: 'غطاء', fr: 'couverture', en: 'blanket' },
+        unit: { ar: 'غطاء', fr: 'couvertures', en: 'blankets' },
         needed: 500,
         received: 320,
       },
       {
         id: 'winter-coats',
         label: { ar: 'معاطف شتوية', fr: 'Manteaux d’hiver', en: 'Winter coats' },
-        unit: { ar: 'معطف', fr: 'manteau', en: 'coat' },
+        unit: { ar: 'معطف', fr: 'manteaux', en: 'coats' },
         needed: 300,
         received: 142,
       },
       {
         id: 'boots',
         label: { ar: 'أحذية شتوية', fr: 'Bottes', en: 'Boots' },
-        unit: { ar: 'زوج', fr: 'paire', en: 'pair' },
+        unit: { ar: 'زوج', fr: 'paires', en: 'pairs' },
         needed: 250,
         received: 96,
       },
       {
         id: 'wood-stoves',
         label: { ar: 'مدافئ الحطب', fr: 'Poêles à bois', en: 'Wood stoves' },
-        unit: { ar: 'مدفأة', fr: 'poêle', en: 'stove' },
+        unit: { ar: 'مدفأة', fr: 'poêles', en: 'stoves' },
         needed: 40,
         received: 11,
       },

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { getI18n, isLocaleLoaded, loadLocale, type Lang } from './i18n.js';
+import { codeForStatus, type ApiError } from '../api/api-error.js';
 import { formatDate, formatMoney, formatNumber, formatPercent, formatRelativeDays } from './format.js';
 
 export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
@@ -50,6 +51,13 @@ export class LocalizeController implements ReactiveController {
 
   t(key: string, options: Record<string, unknown> = {}): string {
     return getI18n().getFixedT(this.lang, [this.namespace, 'core'])(key, options);
+  }
+
+  /** A readable message for an API error: its own code's text, else its status family's, else a generic one. */
+  errorMessage(error: ApiError): string {
+    const generic = this.t('errors.generic');
+    const byStatus = this.t(`errors.${codeForStatus(error.status)}`, { defaultValue: generic });
+    return this.t(`errors.${error.code}`, { defaultValue: error.status ? byStatus : generic });
   }
 
   number(value: number): string {
