@@ -11,19 +11,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 import { launchChromium, startServer, type RunningServer } from '../test/e2e/helpers.js';
+import { measureEntry } from '../scripts/size.mjs';
 
 const campaignId = 'winter-blankets-tounfite';
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-interface SizeReport {
-  initial: { gzip: number; brotli: number; files: { file: string; gzip: number; brotli: number }[] };
-  lazy: { file: string; gzip: number; brotli: number }[];
-}
-
-// The same measurement as `npm test`'s size budget check (a plain script, hence the cast).
-const { measureEntry } = (await import('../scripts/size.mjs')) as { measureEntry: (entry: string) => SizeReport };
 
 function sizes() {
   if (!existsSync('dist/cdn/manifests')) execSync('npm run --silent build:lib', { stdio: 'inherit' });

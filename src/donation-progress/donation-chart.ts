@@ -79,7 +79,7 @@ export class DonationChartView {
             reverse: rtl,
             grid: { display: false },
             // 'inner' keeps the first and last dates inside the canvas (the last one was cut off in RTL).
-            ticks: { color: textColor, maxRotation: 0, autoSkipPadding: 12, align: 'inner' },
+            ticks: { color: textColor, maxRotation: 0, autoSkipPadding: 24, align: 'inner' },
           },
           y: {
             beginAtZero: true,
