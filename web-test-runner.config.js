@@ -2,17 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-
-const chromiumFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { chromiumArgs, chromiumPath } from './test/chromium.js';
 
 /** Counts passed/failed/skipped into .test-results/browser.json; a file that fails to load counts as a failure. */
 function countingReporter() {
@@ -47,7 +37,7 @@ export default {
   browsers: [
     playwrightLauncher({
       product: 'chromium',
-      launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: chromiumFlags },
+      launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     }),
   ],
   testFramework: { config: { timeout: 10000 } },

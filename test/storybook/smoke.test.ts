@@ -11,7 +11,8 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium } from '../e2e/helpers.js';
 
 const staticDir = resolve(process.env.STORYBOOK_STATIC ?? join(import.meta.dirname, '../../storybook-static'));
 const indexFile = join(staticDir, 'index.json');
@@ -114,19 +115,7 @@ describe('Storybook stories in Chromium', () => {
     server = serveStatic(staticDir);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext();
     await context.addInitScript({ content: recordChannelEvents });
   });
