@@ -20,6 +20,7 @@ const steps = [
   { name: 'typecheck', run: ['npx', ['tsc', '-p', '.']] },
   { name: 'build', run: ['npm', ['run', '--silent', 'build']] },
   { name: 'size', run: ['node', ['scripts/size.mjs']], results: '.test-results/size.json' },
+  { name: 'package', run: nodeTests('test/package'), counts: 'node' },
   { name: 'server', run: nodeTests('test/server'), counts: 'node' },
   { name: 'browser', run: ['npx', ['web-test-runner']], results: '.test-results/browser.json' },
   { name: 'storybook-build', run: ['npm', ['run', '--silent', 'build-storybook']] },

@@ -33,6 +33,7 @@ function safeWebUrl(raw: string | undefined): string | null {
 const notFoundCodes = new Set(['campaign_not_found', 'not_found']);
 
 /**
+ * @tagname tadamon-donation-progress
  * @summary Shows how far a fundraising campaign has come: raised vs goal, donors,
  * days left, milestones, in-kind needs, a chart over time and a Donate link. Updates live.
  *
