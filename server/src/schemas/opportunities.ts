@@ -1,0 +1,140 @@
+import { Type, type Static } from 'typebox';
+import { LocalizedText, ResourceId, Timestamp } from './common.js';
+
+export const Shift = Type.Object({
+  id: ResourceId,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  capacity: Type.Integer({ minimum: 0 }),
+  remaining: Type.Integer({ minimum: 0 }),
+  /** Whether the shift takes a waitlist once full. */
+  waitlist: Type.Boolean(),
+  /** Where the shift happens when not at the opportunity's location (a field this server adds). */
+  place: Type.Optional(LocalizedText),
+});
+export type Shift = Static<typeof Shift>;
+
+export const QuestionType = Type.Union([Type.Literal('text'), Type.Literal('select'), Type.Literal('checkbox')]);
+
+export const Question = Type.Object({
+  id: ResourceId,
+  label: LocalizedText,
+  type: QuestionType,
+  required: Type.Boolean(),
+  options: Type.Optional(Type.Array(Type.Object({ id: ResourceId, label: LocalizedText }))),
+});
+export type Question = Static<typeof Question>;
+
+/** What a visitor is told before consenting (Moroccan law 09-08, CNDP). */
+export const PrivacyNotice = Type.Object({
+  controller: Type.String(),
+  contact: Type.String(),
+  purpose: LocalizedText,
+  retentionMonths: Type.Integer({ minimum: 1 }),
+  noticeUrl: Type.Optional(Type.String({ format: 'uri' })),
+  cndpReceipt: Type.Optional(Type.String()),
+});
+export type PrivacyNotice = Static<typeof PrivacyNotice>;
+
+export const Opportunity = Type.Object(
+  {
+    id: ResourceId,
+    title: LocalizedText,
+    description: Type.Optional(LocalizedText),
+    association: Type.Object({ id: ResourceId, name: LocalizedText }),
+    status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+    location: Type.Object({
+      city: Type.String(),
+      address: Type.Optional(Type.String()),
+      lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+      lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    }),
+    shifts: Type.Array(Shift),
+    questions: Type.Optional(Type.Array(Question)),
+    spamProtection: Type.Union([Type.Literal('none'), Type.Literal('pow')]),
+    privacy: PrivacyNotice,
+  },
+  { $id: 'Opportunity' },
+);
+export type Opportunity = Static<typeof Opportunity>;
+
+/** A proof-of-work challenge in ALTCHA format (as created by altcha-lib ≥ 2). */
+export const Challenge = Type.Record(Type.String(), Type.Unknown(), { $id: 'Challenge' });
+export type Challenge = Static<typeof Challenge>;
+
+export const SignupInput = Type.Object(
+  {
+    shiftIds: Type.Array(ResourceId, { minItems: 1, maxItems: 20, uniqueItems: true }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.String({ minLength: 3, maxLength: 254, format: 'email' }),
+    /** Moroccan formats accepted (06…, 07…, 05…, +212…, 00212…, spaces or dashes); stored as E.164. */
+    phone: Type.Optional(Type.String({ maxLength: 32 })),
+    city: Type.Optional(Type.String({ maxLength: 100 })),
+    skills: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 30 })),
+    answers: Type.Optional(
+      Type.Record(ResourceId, Type.Union([Type.String({ maxLength: 2000 }), Type.Boolean()]), { maxProperties: 50 }),
+    ),
+    consent: Type.Literal(true),
+    /** The separate, optional box for news from the association. */
+    newsOptIn: Type.Optional(Type.Boolean()),
+    locale: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z]{2})?$' }),
+    /** The solved ALTCHA payload (base64), when the opportunity asks for proof of work. */
+    altcha: Type.Optional(Type.String({ maxLength: 8192 })),
+    /** Honeypot: people leave it empty. */
+    website: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type SignupInput = Static<typeof SignupInput>;
+
+export const SignupStatus = Type.Union([Type.Literal('confirmed'), Type.Literal('waitlisted')]);
+
+export const SignupResult = Type.Object(
+  {
+    id: Type.String(),
+    status: SignupStatus,
+    shifts: Type.Array(Type.Object({ id: ResourceId, status: SignupStatus })),
+  },
+  { $id: 'SignupResult' },
+);
+export type SignupResult = Static<typeof SignupResult>;
+
+export const OpportunityCreateInput = Type.Object(
+  {
+    id: ResourceId,
+    title: LocalizedText,
+    description: Type.Optional(LocalizedText),
+    association: Type.Object({ id: ResourceId, name: LocalizedText }, { additionalProperties: false }),
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+    location: Type.Object(
+      {
+        city: Type.String({ minLength: 1, maxLength: 100 }),
+        address: Type.Optional(Type.String({ maxLength: 300 })),
+        lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+        lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+      },
+      { additionalProperties: false },
+    ),
+    shifts: Type.Array(
+      Type.Object(
+        {
+          id: ResourceId,
+          startsAt: Timestamp,
+          endsAt: Timestamp,
+          capacity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+          waitlist: Type.Optional(Type.Boolean()),
+          place: Type.Optional(LocalizedText),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+    questions: Type.Optional(Type.Array(Question, { maxItems: 20 })),
+    spamProtection: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('pow')])),
+    privacy: PrivacyNotice,
+    /** Origins whose pages may submit signups (the organiser's site and partners). */
+    allowedOrigins: Type.Array(Type.String({ pattern: '^https?://[^/]+$' }), { maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type OpportunityCreateInput = Static<typeof OpportunityCreateInput>;
