@@ -36,27 +36,54 @@ function sizes() {
   );
 }
 
-/** First render of the widget on a page that loads only its CDN entry, at 4× CPU throttling. */
-async function firstRender(server: RunningServer, layout: 'compact' | 'full', lang: string) {
+interface RenderCase {
+  label: string;
+  /** CDN entry that registers the widget alone. */
+  entry: string;
+  lang: string;
+  markup: string;
+  /** The widget has rendered its content once this matches inside its shadow root. */
+  readySelector: string;
+}
+
+const renderCases: RenderCase[] = [
+  {
+    label: 'donation-progress compact',
+    entry: 'donation-progress',
+    lang: 'fr',
+    markup: `<tadamon-donation-progress campaign="${campaignId}" api-base="/" layout="compact" live="off"></tadamon-donation-progress>`,
+    readySelector: '[part="bar"]',
+  },
+  {
+    label: 'donation-progress full',
+    entry: 'donation-progress',
+    lang: 'ar',
+    markup: `<tadamon-donation-progress campaign="${campaignId}" api-base="/" layout="full" live="off"></tadamon-donation-progress>`,
+    readySelector: '[part="bar"]',
+  },
+];
+
+/**
+ * First render of a widget on a page that loads only its CDN entry, at 4× CPU throttling: time from the start of the
+ * script to the first render (skeleton) and to the content, and the total blocking time until shortly after.
+ */
+async function firstRender(server: RunningServer, { label, entry, lang, markup, readySelector }: RenderCase) {
   const browser = await launchChromium();
   const samples: { skeleton: number; content: number; tbt: number }[] = [];
-  const page_ = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
 <script>
   window.__longTasks = [];
   new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
     .observe({ type: 'longtask', buffered: true });
 </script>
-<tadamon-donation-progress campaign="${campaignId}" api-base="/" layout="${layout}" live="off"></tadamon-donation-progress>
+${markup}
 <script type="module">
-  const el = document.querySelector('tadamon-donation-progress');
+  const el = document.body.querySelector('[api-base]');
   const start = performance.now();
-  const loaded = new Promise((resolve) => el.addEventListener('tadamon-loaded', resolve, { once: true }));
-  await import('/cdn/donation-progress.js');
+  await import('/cdn/${entry}.js');
   await el.updateComplete;
   const skeleton = performance.now() - start;
-  await loaded;
-  await el.updateComplete;
-  await new Promise(requestAnimationFrame);
+  while (!el.shadowRoot.querySelector('${readySelector}')) await new Promise(requestAnimationFrame);
   const content = performance.now() - start;
   await new Promise((resolve) => setTimeout(resolve, 500));
   const tbt = window.__longTasks.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0);
@@ -67,7 +94,7 @@ async function firstRender(server: RunningServer, layout: 'compact' | 'full', la
     for (let run = -1; run < runs; run++) {
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.route(`${server.url}/bench.html`, (route) => route.fulfill({ contentType: 'text/html', body: page_ }));
+      await page.route(`${server.url}/bench.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await page.goto(`${server.url}/bench.html`);
@@ -82,7 +109,7 @@ async function firstRender(server: RunningServer, layout: 'compact' | 'full', la
     await browser.close();
   }
   return {
-    layout,
+    widget: label,
     lang,
     runs,
     skeletonMs: round(median(samples.map((s) => s.skeleton))),
@@ -171,6 +198,89 @@ async function sseFanOut(server: RunningServer, count = 1000) {
   };
 }
 
+// Load tests on loopback: no rate limits.
+const unlimited = { TADAMON_RATE_LIMIT: 'off', TADAMON_SIGNUP_RATE_LIMIT: 'off' };
+
+const benchOrigin = 'http://bench.tadamon.test';
+
+/** Signups per second on one shift with room for everyone: new people and idempotency keys, from an allowed origin. */
+async function signupLoad(server: RunningServer) {
+  const id = `bench-signups-${Date.now()}`;
+  const startsAt = new Date(Date.now() + 7 * 86_400_000);
+  const created = await fetch(`${server.url}/admin/opportunities`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id,
+      title: 'Benchmark distribution',
+      association: { id: 'amal-tounfite', name: 'Association Amal' },
+      location: { city: 'Tounfite' },
+      shifts: [
+        {
+          id: 'everyone',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 4 * 3_600_000).toISOString(),
+          capacity: 100_000,
+        },
+      ],
+      spamProtection: 'none',
+      privacy: {
+        controller: 'Association Amal',
+        contact: 'privacy@example.org',
+        purpose: 'Benchmark',
+        retentionMonths: 12,
+      },
+      allowedOrigins: [benchOrigin],
+    }),
+  });
+  if (created.status !== 201) throw new Error(`creating the benchmark opportunity answered ${created.status}`);
+  let person = 0;
+  const results = [];
+  for (let run = 0; run < 3; run++) {
+    results.push(
+      await autocannon({
+        url: `${server.url}/opportunities/${id}/signups`,
+        connections: 20,
+        duration: 5,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const n = person++;
+              return {
+                ...request,
+                headers: {
+                  ...request.headers,
+                  'content-type': 'application/json',
+                  origin: benchOrigin,
+                  'idempotency-key': `${id}-${n}`,
+                },
+                body: JSON.stringify({
+                  shiftIds: ['everyone'],
+                  name: `Volunteer ${n}`,
+                  email: `volunteer${n}@example.org`,
+                  consent: true,
+                  locale: 'fr',
+                }),
+              };
+            },
+          },
+        ],
+      }),
+    );
+  }
+  return {
+    connections: 20,
+    durationSeconds: 5,
+    runs: 3,
+    signupsPerSecond: round(median(results.map((r) => r.requests.average)), 0),
+    latencyP50Ms: median(results.map((r) => r.latency.p50)),
+    latencyP99Ms: median(results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
 async function withPostgres<T>(adminUrl: string, work: (url: string) => Promise<T>) {
   const name = `tadamon_bench_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -187,9 +297,13 @@ async function withPostgres<T>(adminUrl: string, work: (url: string) => Promise<
 }
 
 async function serverBench(databaseUrl?: string) {
-  const server = await startServer({ databaseUrl, env: { TADAMON_RATE_LIMIT: 'off' } });
+  const server = await startServer({ databaseUrl, env: unlimited });
   try {
-    return { getCampaign: await getCampaignLoad(server), sseFanOut: await sseFanOut(server) };
+    return {
+      getCampaign: await getCampaignLoad(server),
+      sseFanOut: await sseFanOut(server),
+      signups: await signupLoad(server),
+    };
   } finally {
     await server.stop();
   }
@@ -202,12 +316,11 @@ const results: Record<string, unknown> = {
 results.sizes = sizes();
 console.log('sizes', JSON.stringify(results.sizes, null, 1));
 
-const renderServer = await startServer({ env: { TADAMON_RATE_LIMIT: 'off' } });
+const renderServer = await startServer({ env: unlimited });
 try {
-  results.firstRender = [
-    await firstRender(renderServer, 'compact', 'fr'),
-    await firstRender(renderServer, 'full', 'ar'),
-  ];
+  results.firstRender = [];
+  for (const renderCase of renderCases)
+    (results.firstRender as unknown[]).push(await firstRender(renderServer, renderCase));
 } finally {
   await renderServer.stop();
 }
