@@ -3,7 +3,11 @@
 import { build } from 'vite';
 import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
 
-const entries = { index: 'src/index.ts', 'donation-progress': 'src/donation-progress/index.ts' };
+const entries = {
+  index: 'src/index.ts',
+  'donation-progress': 'src/donation-progress/index.ts',
+  'volunteer-signup': 'src/volunteer-signup/index.ts',
+};
 const quiet = { logLevel: 'warn', configFile: 'vite.config.ts', publicDir: false };
 
 // npm library: dependencies stay bare imports so the host's bundler dedupes Lit and i18next.
@@ -19,7 +23,8 @@ await build({
 });
 
 // CDN: everything bundled and minified; one build per entry so each entry is a single initial file.
-const cdnEntries = { tadamon: entries.index, 'donation-progress': entries['donation-progress'] };
+const { index, ...widgets } = entries;
+const cdnEntries = { tadamon: index, ...widgets };
 for (const [name, entry] of Object.entries(cdnEntries)) {
   await build({
     ...quiet,

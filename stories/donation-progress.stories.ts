@@ -6,9 +6,13 @@ import '../src/donation-progress/index.js';
 import { formatMoney } from '../src/core/i18n/format.js';
 import { normalizeLang } from '../src/core/i18n/i18n.js';
 import ar from '../src/locales/ar.json';
+import widgetAr from '../src/locales/donation-progress-ar.json';
 import en from '../src/locales/en.json';
+import widgetEn from '../src/locales/donation-progress-en.json';
 import fr from '../src/locales/fr.json';
+import widgetFr from '../src/locales/donation-progress-fr.json';
 import zgh from '../src/locales/zgh.json';
+import widgetZgh from '../src/locales/donation-progress-zgh.json';
 import {
   campaignHandlers,
   liveHandlers,
@@ -70,7 +74,12 @@ const afterRetries = { timeout: 8000 };
 /** Digits as Latin, whatever numbering system the locale formats with. */
 const latinDigits = (text: string) => text.replace(/[٠-٩]/g, (digit) => String(digit.charCodeAt(0) - 0x0660));
 
-const messages = { ar, en, fr, zgh };
+const messages = {
+  ar: { ...ar, ...widgetAr },
+  en: { ...en, ...widgetEn },
+  fr: { ...fr, ...widgetFr },
+  zgh: { ...zgh, ...widgetZgh },
+};
 
 export const Loading: Story = {
   parameters: { msw: { handlers: loadingHandlers } },

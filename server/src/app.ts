@@ -15,9 +15,12 @@ import { registerHttpCache } from './plugins/http-cache.js';
 import { registerSharedSchemas } from './plugins/shared-schemas.js';
 import { registerTextGuard } from './plugins/text-guard.js';
 import { problemResponses, ProblemError, registerProblemHandlers } from './problems.js';
+import { adminOpportunityRoutes } from './routes/admin-opportunities.js';
 import { adminRoutes } from './routes/admin.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { opportunityRoutes } from './routes/opportunities.js';
 import { findCampaign } from './services/campaigns.js';
+import { ProofOfWork, type PowOptions } from './services/pow.js';
 import { ProgressHub } from './services/progress-hub.js';
 
 declare module 'fastify' {
@@ -36,6 +39,10 @@ export interface AppOptions {
   adminToken?: string;
   /** Requests per client address and window; `false` turns the limit off (tests). */
   rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** The stricter limit of `POST /opportunities/{id}/signups` per client address (default 30 a minute); `false` turns it off. */
+  signupRateLimit?: { max: number; timeWindowMs: number } | false;
+  /** Proof-of-work settings: HMAC secret (shared by all replicas), cost, expiry. */
+  pow?: PowOptions;
   /** Interval of the SSE comment line that keeps proxies from closing idle streams. */
   heartbeatMs?: number;
   /** Folders served from the API's origin, when they exist: the demo site at `/`, the CDN bundle at `/cdn/`. */
@@ -73,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cors, {
     // Reads are public; admin routes get no CORS headers at all, so browsers on other sites cannot call them.
+    // Signups (POST and its preflight) opt out with `config.cors = false` and answer per opportunity.
     delegator: (request, callback) => {
       const admin = (request.url ?? '').startsWith('/admin');
       // If-None-Match makes revalidation a preflighted request: cache the preflight for a day.
@@ -81,10 +89,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  if (options.rateLimit !== false) {
+  const signupRateLimit = options.signupRateLimit ?? { max: 30, timeWindowMs: 60_000 };
+  if (options.rateLimit !== false || signupRateLimit !== false) {
     await app.register(rateLimit, {
-      max: options.rateLimit?.max ?? 600,
-      timeWindow: options.rateLimit?.timeWindowMs ?? 60_000,
+      // Without a global limit the plugin still serves the routes that set their own (signups).
+      global: options.rateLimit !== false,
+      max: (options.rateLimit || undefined)?.max ?? 600,
+      timeWindow: (options.rateLimit || undefined)?.timeWindowMs ?? 60_000,
       errorResponseBuilder: (_request, context) =>
         new ProblemError(429, 'rate_limited', `Too many requests; retry in ${context.after}.`),
     });
@@ -132,6 +143,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(campaignRoutes, { database: options.database, hub, heartbeatMs: options.heartbeatMs ?? 20_000 });
   await app.register(adminRoutes, { database: options.database, adminToken });
+  await app.register(opportunityRoutes, {
+    database: options.database,
+    pow: new ProofOfWork(options.pow),
+    signupRateLimit,
+  });
+  await app.register(adminOpportunityRoutes, { database: options.database, adminToken });
 
   const demoRoot = options.staticRoots?.demo && resolve(options.staticRoots.demo);
   if (demoRoot && existsSync(demoRoot)) await app.register(fastifyStatic, { root: demoRoot, prefix: '/' });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -11,6 +11,14 @@ Commands:
   donate <campaignId> --amount 250 [--currency MAD] [--source card|cash|transfer|pledge] [--name "Donor"] [--anonymous]
       --amount is in major units (dirhams); it is sent in minor units (centimes).
   receive <campaignId> <itemId> --quantity 20
+  create-opportunity --file opportunity.json
+  signups <opportunityId> [--out signups.csv]
+      the signups as CSV (UTF-8 with BOM, opens in Excel); printed when --out is not given.
+  delete-signup <signupId>
+      frees the signup's places and gives them to the first waitlisted people.
+  purge [--months 12]
+      erases personal data of signups whose last shift ended more than N months ago
+      (default: each opportunity's retention period); counts are kept. Run it daily (cron).
 
 Environment:
   TADAMON_API          base URL of the API (default http://127.0.0.1:8080)
@@ -35,30 +43,56 @@ function formatProblem(status: number, body: unknown): string {
 }
 
 async function post(path: string, body: unknown): Promise<unknown> {
+  const text = await call('POST', path, body);
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy error page, say): shown as it is.
+    return text;
+  }
+}
+
+/** One admin request; the answer's text when 2xx, else a CliError with the problem made readable. */
+async function call(method: string, path: string, body?: unknown): Promise<string> {
   const base = (process.env.TADAMON_API ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const token = process.env.TADAMON_ADMIN_TOKEN;
   if (!token) throw new CliError('TADAMON_ADMIN_TOKEN is not set (the server prints its token at start).');
   let response: Response;
   try {
     response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
     throw new CliError(
       `Cannot reach ${base}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : String(error)}`,
     );
   }
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON (a proxy error page, say): shown as it is.
+  // Not response.text(): it drops the byte order mark, which Excel needs to read the CSV export as UTF-8.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+  if (!response.ok) {
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON (a proxy error page, say): shown as it is.
+    }
+    throw new CliError(formatProblem(response.status, parsed));
   }
-  if (!response.ok) throw new CliError(formatProblem(response.status, parsed));
-  return parsed;
+  return text;
+}
+
+async function readJsonFile(file: string | undefined): Promise<unknown> {
+  if (!file) throw new CliError(`Missing --file.\n\n${USAGE}`);
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
 }
 
 /** "250" or "250.5" dirhams → centimes, without floating-point rounding surprises. */
@@ -89,6 +123,8 @@ export async function run(argv: string[]): Promise<string> {
       name: { type: 'string' },
       anonymous: { type: 'boolean' },
       quantity: { type: 'string' },
+      out: { type: 'string' },
+      months: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -99,16 +135,8 @@ export async function run(argv: string[]): Promise<string> {
   };
 
   switch (command) {
-    case 'create-campaign': {
-      if (!values.file) throw new CliError(`Missing --file.\n\n${USAGE}`);
-      let campaign: unknown;
-      try {
-        campaign = JSON.parse(await readFile(values.file, 'utf8'));
-      } catch (error) {
-        throw new CliError(`Cannot read ${values.file}: ${(error as Error).message}`);
-      }
-      return summary(await post('/admin/campaigns', campaign));
-    }
+    case 'create-campaign':
+      return summary(await post('/admin/campaigns', await readJsonFile(values.file)));
     case 'donate': {
       const campaignId = segment(rest[0], 'campaign id');
       if (!values.amount) throw new CliError(`Missing --amount.\n\n${USAGE}`);
@@ -128,6 +156,45 @@ export async function run(argv: string[]): Promise<string> {
       if (!Number.isInteger(quantity) || quantity <= 0)
         throw new CliError('--quantity must be a positive whole number.');
       return summary(await post(`/admin/campaigns/${campaignId}/items/${itemId}/receipts`, { quantity }));
+    }
+    case 'create-opportunity': {
+      const opportunity = (await post('/admin/opportunities', await readJsonFile(values.file))) as {
+        id?: string;
+        shifts?: { id: string; capacity: number; remaining: number }[];
+      };
+      const shifts = (opportunity.shifts ?? []).map(
+        (shift) => `  ${shift.id}: ${shift.remaining} of ${shift.capacity} places left`,
+      );
+      return [`${opportunity.id}: created`, ...shifts].join('\n');
+    }
+    case 'signups': {
+      const opportunityId = segment(rest[0], 'opportunity id');
+      const csv = await call('GET', `/admin/opportunities/${opportunityId}/signups.csv`);
+      if (!values.out) return csv;
+      await writeFile(values.out, csv, 'utf8');
+      return `${Math.max(0, csv.split('\r\n').length - 2)} lines written to ${values.out}`;
+    }
+    case 'delete-signup': {
+      const signupId = segment(rest[0], 'signup id');
+      const result = JSON.parse(await call('DELETE', `/admin/signups/${signupId}`)) as {
+        promoted: { signupId: string; shiftId: string }[];
+      };
+      const promoted = result.promoted.map((p) => `  ${p.shiftId}: signup ${p.signupId} moved from the waitlist`);
+      return [`signup ${rest[0]} deleted`, ...promoted].join('\n');
+    }
+    case 'purge': {
+      let months: number | undefined;
+      if (values.months !== undefined) {
+        months = Number(values.months);
+        if (!/^\d+$/.test(values.months) || months > 1200)
+          throw new CliError('--months must be a whole number of months.');
+      }
+      const result = (await post('/admin/purge', months === undefined ? {} : { months })) as {
+        anonymisedSignups: number;
+        expiredIdempotencyKeys: number;
+        expiredChallenges: number;
+      };
+      return `${result.anonymisedSignups} signups anonymised; ${result.expiredIdempotencyKeys} idempotency keys and ${result.expiredChallenges} challenges expired`;
     }
     default:
       throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);

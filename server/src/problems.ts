@@ -14,15 +14,26 @@ export class ProblemError extends Error {
     readonly code: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** RFC 9457 extension members, e.g. `shiftIds` of a `shift_full`; must be declared in the Problem schema. */
+    readonly extensions?: ProblemExtensions,
   ) {
     super(detail ?? code);
   }
 }
 
+export type ProblemExtensions = Pick<Problem, 'shiftIds'>;
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export function problemBody(status: number, code: string, detail?: string, errors?: FieldError[]): Problem {
+export function problemBody(
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: FieldError[],
+  extensions?: ProblemExtensions,
+): Problem {
   return {
+    ...extensions,
     type: `urn:tadamon:problem:${code}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
@@ -106,7 +117,9 @@ function fieldErrors(validation: AjvError[]): FieldError[] {
 }
 
 function toProblem(error: FastifyError): Problem {
-  if (error instanceof ProblemError) return problemBody(error.statusCode, error.code, error.detail, error.errors);
+  if (error instanceof ProblemError) {
+    return problemBody(error.statusCode, error.code, error.detail, error.errors, error.extensions);
+  }
   if (error.validation) {
     return problemBody(
       422,

@@ -1,5 +1,4 @@
-import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { normalizeLang, type Lang } from './i18n/i18n.js';
 
 /**
@@ -49,12 +48,15 @@ function unwatchDocumentLang(element: TadamonElement) {
 
 /** What every Tadamon widget shares: where the API is and which language to speak. */
 export class TadamonElement extends LitElement {
+  // Static `properties` rather than decorators: the decorator helpers would add to every widget's first load.
+  static override properties: PropertyDeclarations = { apiBase: { attribute: 'api-base' }, lang: { reflect: true } };
+
   /** Base URL of the Tadamon API, including any version prefix. Falls back to `<meta name="tadamon:api-base">`. */
-  @property({ attribute: 'api-base' }) apiBase?: string;
+  declare apiBase?: string;
 
   /** Language (`ar`, `fr`, `en`, `zgh`); inherited from the nearest `[lang]` ancestor when absent. */
   // Reflected because language resolution (and `:lang()` in CSS) reads the attribute.
-  @property({ reflect: true }) override lang!: string;
+  declare lang: string;
 
   /** The language actually used, normalised (`ar-MA` → `ar`, unsupported → `fr`). */
   get resolvedLang(): Lang {

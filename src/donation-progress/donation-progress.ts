@@ -1,11 +1,11 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
 import { TadamonElement } from '../core/tadamon-element.js';
 import { styleProperties } from '../core/directives/style-properties.js';
+import { safeWebUrl } from '../core/safe-url.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
-import { minorUnitsPerMajor } from '../core/i18n/format.js';
+import { formatMoney, formatPercent, formatRelativeDays, minorUnitsPerMajor } from '../core/i18n/format.js';
 import { getJson } from '../core/api/client.js';
 import { isCampaign, isCampaignHistory } from '../core/api/guards.js';
 import type { ApiError } from '../core/api/api-error.js';
@@ -15,20 +15,10 @@ import { TadamonDonateClickEvent, TadamonErrorEvent, TadamonLoadedEvent } from '
 import { tokens } from '../core/styles/tokens.js';
 import { shared } from '../core/styles/shared.js';
 import { donationProgressStyles } from './donation-progress.styles.js';
+import { donationProgressLocales } from './locales.js';
 import type { DonationChartView } from './donation-chart.js';
 
 const DAY_MS = 86_400_000;
-
-/** Only web links become a Donate button; anything else (`javascript:`, `data:`) is dropped. */
-function safeWebUrl(raw: string | undefined): string | null {
-  if (!raw) return null;
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 const notFoundCodes = new Set(['campaign_not_found', 'not_found']);
 
@@ -69,16 +59,22 @@ const notFoundCodes = new Set(['campaign_not_found', 'not_found']);
 export class TadamonDonationProgress extends TadamonElement {
   static override styles = [tokens, shared, donationProgressStyles];
 
+  static override properties: PropertyDeclarations = {
+    campaign: {},
+    layout: { reflect: true },
+    live: {},
+  };
+
   /** Id of the campaign to show. */
-  @property() campaign = '';
+  campaign = '';
 
   /** `full` (default) adds milestones and the chart; `compact` keeps the essentials. */
-  @property({ reflect: true }) layout: 'compact' | 'full' = 'full';
+  layout: 'compact' | 'full' = 'full';
 
   /** Live updates while the page is open; `off` disables them. */
-  @property() live = 'on';
+  live = 'on';
 
-  private readonly localize = new LocalizeController(this, 'donation-progress');
+  private readonly localize = new LocalizeController(this, 'donation-progress', donationProgressLocales);
 
   private readonly resource = new ResourceController(this, {
     args: () => {
@@ -181,7 +177,7 @@ export class TadamonDonationProgress extends TadamonElement {
     this.chartView.draw(this, wrap, {
       labels: history.points.map((point) => this.shortDate(point.at)),
       values: history.points.map((point) => point.raised / perMajor),
-      formatValue: (value) => this.localize.money(value * perMajor, history.currency),
+      formatValue: (value) => formatMoney(this.localize.lang, value * perMajor, history.currency),
       rtl: this.localize.dir === 'rtl',
     });
   }
@@ -263,7 +259,7 @@ export class TadamonDonationProgress extends TadamonElement {
   private renderCampaign(campaign: Campaign) {
     const { localize } = this;
     const { lang } = localize;
-    const money = (minor: number) => localize.money(minor, campaign.currency);
+    const money = (minor: number) => formatMoney(localize.lang, minor, campaign.currency);
     const ratio = campaign.goal > 0 ? campaign.raised / campaign.goal : campaign.raised > 0 ? 1 : 0;
     const goalReached = campaign.goal > 0 && campaign.raised >= campaign.goal && campaign.status !== 'upcoming';
     const perMajor = minorUnitsPerMajor(campaign.currency);
@@ -300,7 +296,7 @@ export class TadamonDonationProgress extends TadamonElement {
           aria-valuetext=${localize.t('valueText', {
             raised: money(campaign.raised),
             goal: money(campaign.goal),
-            percent: localize.percent(ratio),
+            percent: formatPercent(localize.lang, ratio),
           })}
         >
           <div
@@ -320,7 +316,7 @@ export class TadamonDonationProgress extends TadamonElement {
         <p class="amounts" aria-hidden="true">
           <span class="raised">${money(campaign.raised)}</span>
           <span class="muted">${localize.t('raisedOf', { goal: money(campaign.goal) })}</span>
-          <span class="percent">${localize.percent(ratio)}</span>
+          <span class="percent">${formatPercent(localize.lang, ratio)}</span>
         </p>
       </div>
 
@@ -363,7 +359,7 @@ export class TadamonDonationProgress extends TadamonElement {
     const now = Date.now();
     if (campaign.status === 'upcoming' && campaign.startsAt) {
       const days = Math.max(0, Math.ceil((Date.parse(campaign.startsAt) - now) / DAY_MS));
-      return html`<li class="timing">${localize.t('startsIn', { when: localize.relativeDays(days) })}</li>`;
+      return html`<li class="timing">${localize.t('startsIn', { when: formatRelativeDays(localize.lang, days) })}</li>`;
     }
     if (campaign.status === 'active' && campaign.endsAt) {
       const days = Math.floor((Date.parse(campaign.endsAt) - now) / DAY_MS);
@@ -437,7 +433,7 @@ export class TadamonDonationProgress extends TadamonElement {
     const history = this.history.value;
     const ready = this.chartView && history;
     const points = history?.points ?? [];
-    const money = (minor: number) => localize.money(minor, history!.currency);
+    const money = (minor: number) => formatMoney(localize.lang, minor, history!.currency);
     const failed = this.chartFailed || this.history.status === 'error';
     return html`<figure part="chart" class="chart">
       <figcaption class="section-title">${localize.t('chart')}</figcaption>

@@ -167,6 +167,18 @@ describe('OpenAPI document', () => {
       ['post', '/admin/campaigns', '201', ['401', '409', '413', '422']],
       ['post', '/admin/campaigns/{campaignId}/donations', '201', ['400', '401', '404', '413', '415', '422', '429']],
       ['post', '/admin/campaigns/{campaignId}/items/{itemId}/receipts', '201', ['401', '404', '422']],
+      ['get', '/opportunities/{opportunityId}', '200', ['404']],
+      ['get', '/opportunities/{opportunityId}/challenge', '200', ['404']],
+      [
+        'post',
+        '/opportunities/{opportunityId}/signups',
+        '201',
+        ['400', '403', '404', '409', '413', '415', '422', '429'],
+      ],
+      ['post', '/admin/opportunities', '201', ['401', '409', '422']],
+      ['get', '/admin/opportunities/{opportunityId}/signups.csv', '200', ['401', '404']],
+      ['delete', '/admin/signups/{signupId}', '200', ['401', '404']],
+      ['post', '/admin/purge', '200', ['401', '422']],
     ];
     for (const [method, path, success, problems] of expected) {
       const operation = document.paths[path]?.[method];
@@ -178,7 +190,7 @@ describe('OpenAPI document', () => {
     }
     const documented = Object.keys(document.paths).sort();
     assert.deepEqual(documented, expected.map(([, path]) => path).sort(), 'every documented path is tested');
-    for (const name of ['Campaign', 'CampaignHistory', 'Problem', 'LocalizedText'])
+    for (const name of ['Campaign', 'CampaignHistory', 'Problem', 'LocalizedText', 'Opportunity', 'SignupResult'])
       assert.ok(document.components.schemas[name]);
   });
 

@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
-import { ADMIN_TOKEN, backends, DEMO_CAMPAIGN, testApp, type TestDatabase } from './helper.js';
+import type { SignupResult } from '../../server/src/schemas/opportunities.js';
+import {
+  ADMIN_TOKEN,
+  ALLOWED_ORIGIN,
+  backends,
+  DEMO_CAMPAIGN,
+  newOpportunity,
+  signupBody,
+  testApp,
+  type TestDatabase,
+} from './helper.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -91,5 +101,55 @@ describe('admin CLI against a listening server', () => {
     const invalid = await admin(['receive', DEMO_CAMPAIGN, 'boots', '--quantity', '2000000'], env);
     assert.equal(invalid.code, 1);
     assert.match(invalid.stderr, /Error 422: validation_failed[\s\S]*quantity: too_large/);
+  });
+
+  test('opportunities: create, export signups, delete one (promoting the waitlist), purge', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tadamon-cli-'));
+    const file = join(folder, 'opportunity.json');
+    await writeFile(
+      file,
+      JSON.stringify(newOpportunity('cli-opportunity', [{ id: 'morning', capacity: 1, waitlist: true }])),
+    );
+    const created = await admin(['create-opportunity', '--file', file], env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /cli-opportunity: created\n {2}morning: 1 of 1 places left/);
+
+    const signUp = async (n: number) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/opportunities/cli-opportunity/signups',
+        headers: { origin: ALLOWED_ORIGIN, 'idempotency-key': `cli-${n}` },
+        payload: { ...signupBody(n), name: n === 1 ? '=cmd|calc' : `Volunteer ${n}` },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return response.json<SignupResult>();
+    };
+    const first = await signUp(1);
+    const second = await signUp(2);
+    assert.equal(second.status, 'waitlisted');
+
+    const printed = await admin(['signups', 'cli-opportunity'], env);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.ok(printed.stdout.startsWith('\uFEFFsignup_id,'));
+    assert.ok(printed.stdout.includes("'=cmd|calc"));
+    const out = join(folder, 'signups.csv');
+    const written = await admin(['signups', 'cli-opportunity', '--out', out], env);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(written.stdout, /2 lines written/);
+    assert.equal((await readFile(out, 'utf8')).split('\r\n').length, 4);
+
+    const deleted = await admin(['delete-signup', first.id], env);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stdout, new RegExp(`morning: signup ${second.id} moved from the waitlist`));
+    const missing = await admin(['delete-signup', first.id], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /Error 404: signup_not_found/);
+
+    const purged = await admin(['purge', '--months', '0'], env);
+    assert.equal(purged.code, 0, purged.stderr);
+    assert.match(purged.stdout, /\d+ signups anonymised/);
+    const badMonths = await admin(['purge', '--months', 'soon'], env);
+    assert.equal(badMonths.code, 1);
+    assert.match(badMonths.stderr, /--months/);
   });
 });

@@ -9,6 +9,61 @@ import { seedDemoData } from '../../server/src/db/seed.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const DEMO_CAMPAIGN = 'winter-blankets-tounfite';
+export const DEMO_OPPORTUNITY = 'winter-distribution-tounfite';
+/** An origin the demo opportunity allows. */
+export const ALLOWED_ORIGIN = 'http://localhost:8080';
+
+const DAY_MS = 86_400_000;
+
+/** A valid `POST /admin/opportunities` body; shifts start in a week. */
+export function newOpportunity(
+  id: string,
+  shifts: { id: string; capacity: number; waitlist?: boolean }[] = [{ id: 'morning', capacity: 5 }],
+  extra: Record<string, unknown> = {},
+) {
+  const startsAt = new Date(Date.now() + 7 * DAY_MS);
+  return {
+    id,
+    title: { fr: 'Distribution', ar: 'توزيع', en: 'Distribution' },
+    association: { id: 'amal-tounfite', name: 'Amal' },
+    location: { city: 'Tounfite' },
+    shifts: shifts.map((shift, index) => ({
+      ...shift,
+      startsAt: new Date(startsAt.getTime() + index * DAY_MS).toISOString(),
+      endsAt: new Date(startsAt.getTime() + index * DAY_MS + 4 * 3_600_000).toISOString(),
+    })),
+    questions: [
+      { id: 'four-by-four', label: '4x4?', type: 'checkbox', required: false },
+      {
+        id: 'languages',
+        label: 'Langues',
+        type: 'select',
+        required: true,
+        options: [
+          { id: 'tamazight', label: 'Tamazight' },
+          { id: 'arabic', label: 'Arabe' },
+        ],
+      },
+      { id: 'notes', label: 'Notes', type: 'text', required: false },
+    ],
+    privacy: { controller: 'Amal', contact: 'privacy@example.org', purpose: { fr: 'Organiser' }, retentionMonths: 12 },
+    allowedOrigins: [ALLOWED_ORIGIN, 'https://partner.example.org'],
+    ...extra,
+  };
+}
+
+/** A valid signup body for `newOpportunity`'s questions; `n` makes the person unique. */
+export function signupBody(n: number, shiftIds: string[] = ['morning'], extra: Record<string, unknown> = {}) {
+  return {
+    shiftIds,
+    name: `Volunteer ${n}`,
+    email: `volunteer${n}@example.org`,
+    consent: true,
+    locale: 'fr',
+    answers: { languages: 'tamazight' },
+    ...extra,
+  };
+}
 
 export interface TestDatabase {
   database: TadamonDatabase;
@@ -21,7 +76,8 @@ export interface Backend {
   name: 'pglite' | 'postgres';
   /** A reason to skip, or false. */
   skip: string | false;
-  open(): Promise<TestDatabase>;
+  /** `poolSize`: PostgreSQL connections of the app's pool (ignored on PGlite). */
+  open(options?: { poolSize?: number }): Promise<TestDatabase>;
 }
 
 async function migratedAndSeeded(database: TadamonDatabase): Promise<void> {
@@ -46,7 +102,7 @@ const postgres: Backend = {
   name: 'postgres',
   // In CI a missing database is a failure (open() throws), never a silent skip.
   skip: testDatabaseUrl || mustRunPostgres ? false : 'TEST_DATABASE_URL is not set: PostgreSQL tests skipped',
-  async open() {
+  async open(options = {}) {
     if (!testDatabaseUrl)
       throw new Error('CI=true requires TEST_DATABASE_URL (a PostgreSQL server to create test databases on)');
     const name = `tadamon_test_${randomBytes(6).toString('hex')}`;
@@ -56,7 +112,7 @@ const postgres: Backend = {
     await admin.end();
     const url = new URL(testDatabaseUrl);
     url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString() });
+    const database = await openDatabase({ databaseUrl: url.toString(), poolSize: options.poolSize });
     await migratedAndSeeded(database);
     return {
       database,
@@ -75,14 +131,34 @@ const postgres: Backend = {
 export const backends: Backend[] = [pglite, postgres];
 
 export function testApp(database: TadamonDatabase, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
-  return buildApp({ database, adminToken: ADMIN_TOKEN, rateLimit: false, ...options });
+  // Proof of work at its cheapest, so tests solve challenges in milliseconds.
+  return buildApp({
+    database,
+    adminToken: ADMIN_TOKEN,
+    rateLimit: false,
+    signupRateLimit: false,
+    pow: { cost: 1, maxCounter: 20 },
+    ...options,
+  });
 }
 
 export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 export async function countRows(database: TadamonDatabase): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of ['associations', 'campaigns', 'campaign_items', 'donations', 'item_receipts'] as const) {
+  for (const table of [
+    'associations',
+    'campaigns',
+    'campaign_items',
+    'donations',
+    'item_receipts',
+    'opportunities',
+    'shifts',
+    'signups',
+    'signup_shifts',
+    'idempotency_keys',
+    'used_challenges',
+  ] as const) {
     const row = await database.db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<string>().as('count'))
@@ -95,6 +171,15 @@ export async function countRows(database: TadamonDatabase): Promise<Record<strin
     .executeTakeFirstOrThrow();
   counts.raised = Number(sums.raised);
   counts.donors = Number(sums.donors);
+  const places = await database.db
+    .selectFrom('shifts')
+    .select((eb) => [
+      eb.fn.sum<string>('confirmed').as('confirmed'),
+      eb.fn.sum<string>('waitlist_seq').as('waitlisted'),
+    ])
+    .executeTakeFirstOrThrow();
+  counts.confirmed = Number(places.confirmed ?? 0);
+  counts.waitlisted = Number(places.waitlisted ?? 0);
   return counts;
 }
 

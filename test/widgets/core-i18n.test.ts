@@ -1,6 +1,7 @@
 import { assert } from '@open-wc/testing';
 import { getI18n, loadLocale, normalizeLang, pickText } from '../../src/core/i18n/i18n.js';
 import { formatMoney, formatPercent, minorUnitsPerMajor } from '../../src/core/i18n/format.js';
+import { donationProgressLocales } from '../../src/donation-progress/locales.js';
 import { normalizeSpaces } from './helpers.js';
 
 describe('pickText', () => {
@@ -46,7 +47,7 @@ describe('money and percentages', () => {
 
 describe('the library i18next instance', () => {
   it('is not the page’s global instance and handles Arabic plurals', async () => {
-    await loadLocale('ar');
+    await loadLocale('ar', donationProgressLocales);
     const t = getI18n().getFixedT('ar', 'donation-progress');
     assert.strictEqual(t('donors', { count: 0, formatted: '0' }), 'لا متبرعين بعد');
     assert.strictEqual(t('donors', { count: 1, formatted: '1' }), 'متبرع واحد');
@@ -57,14 +58,16 @@ describe('the library i18next instance', () => {
     assert.strictEqual(getI18n().dir('ar'), 'rtl');
   });
 
-  it('has the same keys in every locale', async () => {
+  it('has the same keys in every locale, in every file', async () => {
     const flatten = (value: unknown, prefix = ''): string[] =>
       typeof value === 'object' && value
         ? Object.entries(value).flatMap(([key, child]) => flatten(child, `${prefix}${key}.`))
         : [prefix.replace(/_(zero|one|two|few|many|other)\.$/, '').replace(/\.$/, '')];
-    const keys = async (lang: string) =>
-      [...new Set(flatten(((await import(`../../src/locales/${lang}.json`)) as { default: unknown }).default))].sort();
-    const french = await keys('fr');
-    for (const lang of ['ar', 'en', 'zgh']) assert.deepEqual(await keys(lang), french, lang);
+    const keys = async (file: string) =>
+      [...new Set(flatten(((await import(`../../src/locales/${file}.json`)) as { default: unknown }).default))].sort();
+    for (const prefix of ['', 'donation-progress-', 'volunteer-signup-']) {
+      const french = await keys(`${prefix}fr`);
+      for (const lang of ['ar', 'en', 'zgh']) assert.deepEqual(await keys(`${prefix}${lang}`), french, prefix + lang);
+    }
   });
 });

@@ -1,8 +1,13 @@
 import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
+import type { Opportunity } from '../../server/src/schemas/opportunities.js';
 
 export interface FetchCall {
   url: URL;
   headers: Headers;
+  method: string;
+  /** The request body parsed as JSON, when there is one. */
+  body?: unknown;
+  credentials?: RequestCredentials;
 }
 
 type Responder = (url: URL, call: FetchCall) => Response | Promise<Response>;
@@ -20,7 +25,13 @@ export function stubFetch(respond: Responder) {
   window.fetch = (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.hostname !== 'api.test') return passThrough(input, init);
-    const call = { url, headers: new Headers(init.headers) };
+    const call: FetchCall = {
+      url,
+      headers: new Headers(init.headers),
+      method: init.method ?? 'GET',
+      body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      credentials: init.credentials,
+    };
     calls.push(call);
     const signal = init.signal;
     return new Promise<Response>((resolve, reject) => {
@@ -148,3 +159,77 @@ export function restoreOnline() {
 /** Collapses every kind of space (Intl uses narrow no-break spaces) so text compares simply. */
 export const normalizeSpaces = (text: string | null | undefined) =>
   (text ?? '').replace(/[\s\u200e\u200f]+/gu, ' ').trim();
+
+export function opportunity(overrides: Partial<Opportunity> = {}): Opportunity {
+  return {
+    id: 'beach-cleanup',
+    title: { ar: 'تنظيف شاطئ أكادير', fr: 'Nettoyage de la plage d’Agadir', en: 'Agadir beach clean-up' },
+    description: { ar: 'نجمع النفايات على الشاطئ.', fr: 'Nous ramassons les déchets sur la plage.' },
+    association: { id: 'bahr-nqi', name: { ar: 'جمعية بحر نقي', fr: 'Association Bahr Nqi' } },
+    status: 'open',
+    location: { city: 'Agadir', address: 'Corniche' },
+    shifts: [
+      {
+        id: 'sat-am',
+        startsAt: '2026-06-13T08:00:00Z',
+        endsAt: '2026-06-13T12:00:00Z',
+        capacity: 20,
+        remaining: 5,
+        waitlist: false,
+      },
+      {
+        id: 'sat-pm',
+        startsAt: '2026-06-13T13:00:00Z',
+        endsAt: '2026-06-13T17:00:00Z',
+        capacity: 10,
+        remaining: 0,
+        waitlist: true,
+        place: { ar: 'ميناء أكادير', fr: 'Port d’Agadir' },
+      },
+      {
+        id: 'sun-am',
+        startsAt: '2026-06-14T08:00:00Z',
+        endsAt: '2026-06-14T12:00:00Z',
+        capacity: 10,
+        remaining: 0,
+        waitlist: false,
+      },
+      {
+        id: 'sun-pm',
+        startsAt: '2026-06-14T13:00:00Z',
+        endsAt: '2026-06-14T17:00:00Z',
+        capacity: 10,
+        remaining: 1,
+        waitlist: false,
+      },
+    ],
+    questions: [
+      {
+        id: 'tshirt',
+        label: { ar: 'مقاس القميص', fr: 'Taille de t-shirt' },
+        type: 'select',
+        required: true,
+        options: [
+          { id: 'm', label: 'M' },
+          { id: 'l', label: 'L' },
+        ],
+      },
+      {
+        id: 'first-aid',
+        label: { ar: 'لدي شهادة إسعافات أولية', fr: 'J’ai un brevet de secourisme' },
+        type: 'checkbox',
+        required: false,
+      },
+    ],
+    spamProtection: 'none',
+    privacy: {
+      controller: 'Association Bahr Nqi, Agadir',
+      contact: 'privacy@bahr-nqi.example',
+      purpose: { ar: 'تنظيم أيام التنظيف', fr: 'Organiser les journées de nettoyage' },
+      retentionMonths: 12,
+      noticeUrl: 'https://bahr-nqi.example/privacy',
+      cndpReceipt: 'D-GC-123/2025',
+    },
+    ...overrides,
+  };
+}

@@ -11,6 +11,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data folder; `memory://` keeps everything in memory. */
   dataDir?: string;
+  /** PostgreSQL connections per process (default 10). */
+  poolSize?: number;
 }
 
 export interface Subscription {
@@ -29,7 +31,7 @@ export interface TadamonDatabase {
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<TadamonDatabase> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   return openPGlite(options.dataDir ?? './data');
 }
 
@@ -51,8 +53,8 @@ async function openPGlite(dataDir: string): Promise<TadamonDatabase> {
   };
 }
 
-function openPostgres(connectionString: string): TadamonDatabase {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+function openPostgres(connectionString: string, max: number): TadamonDatabase {
+  const pool = new pg.Pool({ connectionString, max });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

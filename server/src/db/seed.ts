@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { OpportunityCreateInput } from '../schemas/opportunities.js';
+import { insertOpportunity, insertSignup, loadOpportunity } from '../services/opportunities.js';
 import type { Database } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -163,8 +165,17 @@ const CAMPAIGNS: SeedCampaign[] = [
   },
 ];
 
-/** Fills an empty database with the demo campaigns; does nothing when any campaign exists. */
+/**
+ * Fills an empty database with the demo campaigns and the demo opportunity; each part is skipped when
+ * already there (so a database from before the opportunities still gets its demo opportunity).
+ */
 export async function seedDemoData(db: Kysely<Database>, now = new Date()): Promise<boolean> {
+  const campaigns = await seedDemoCampaigns(db, now);
+  const opportunity = await seedDemoOpportunity(db, now);
+  return campaigns || opportunity;
+}
+
+async function seedDemoCampaigns(db: Kysely<Database>, now: Date): Promise<boolean> {
   const existing = await db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
 
@@ -269,6 +280,178 @@ export async function seedDemoData(db: Kysely<Database>, now = new Date()): Prom
             },
           ])
           .execute();
+      }
+    }
+  });
+  return true;
+}
+
+export const DEMO_OPPORTUNITY = 'winter-distribution-tounfite';
+
+/** Midday UTC `days` from `now`, so shift times read well in Morocco (UTC+1). */
+function dayAt(now: Date, days: number, hourUtc: number): string {
+  const day = new Date(now.getTime() + days * DAY_MS);
+  day.setUTCHours(hourUtc, 0, 0, 0);
+  return day.toISOString();
+}
+
+function demoOpportunity(now: Date): OpportunityCreateInput {
+  return {
+    id: DEMO_OPPORTUNITY,
+    title: {
+      ar: 'توزيع الملابس والأغطية الشتوية في دواوير تونفيت',
+      fr: 'Distribution de vêtements et couvertures d’hiver dans les douars de Tounfite',
+      en: 'Winter clothes and blankets distribution in the villages around Tounfite',
+      zgh: 'ⴰⴱⵟⵟⵓ ⵏ ⵉⵄⴰⵍⵍⵏ ⴷ ⵉⴱⵟⵟⴰⵏⵏ ⵏ ⵜⴳⵔⵙⵜ ⴳ ⵉⵖⵔⵎⴰⵏ ⵏ ⵜⵓⵏⴼⵉⵜ',
+    },
+    description: {
+      ar: 'نحتاج متطوعين لفرز الملابس وتحميل الشاحنات والتوزيع على الأسر في أنفكو وأكوديم وتيغدوين.',
+      fr: 'Nous cherchons des bénévoles pour trier, charger les camions et distribuer aux familles d’Anefgou, Agoudim et Tighdouine.',
+      en: 'We need volunteers to sort, load the trucks and hand out to families in Anefgou, Agoudim and Tighdouine.',
+      zgh: 'ⵏⵔⴰ ⵉⵎⵢⴰⵡⴰⵙⵏ ⵉ ⵓⴱⵟⵟⵓ ⵉ ⵜⵡⴰⵛⵓⵍ ⴳ ⴰⵏⴼⴳⵓ ⴷ ⴰⴳⵓⴷⵉⵎ.',
+    },
+    association: {
+      id: 'amal-tounfite',
+      name: {
+        ar: 'جمعية الأمل للتنمية',
+        fr: 'Association Amal pour le développement',
+        en: 'Amal Development Association',
+        zgh: 'ⵜⴰⵎⵙⵙⵓⵔⵜ ⵏ ⵍⴰⵎⴰⵍ',
+      },
+    },
+    location: { city: 'Tounfite', address: 'Maison des jeunes, Tounfite', lat: 32.468, lng: -5.241 },
+    shifts: [
+      {
+        id: 'sorting-tounfite',
+        startsAt: dayAt(now, 5, 8),
+        endsAt: dayAt(now, 5, 13),
+        capacity: 12,
+        place: { ar: 'دار الشباب، تونفيت', fr: 'Maison des jeunes, Tounfite', en: 'Youth centre, Tounfite' },
+      },
+      {
+        id: 'anefgou-distribution',
+        startsAt: dayAt(now, 12, 7),
+        endsAt: dayAt(now, 12, 15),
+        capacity: 8,
+        waitlist: true,
+        place: { ar: 'أنفكو', fr: 'Anefgou', en: 'Anefgou', zgh: 'ⴰⵏⴼⴳⵓ' },
+      },
+      {
+        id: 'agoudim-distribution',
+        startsAt: dayAt(now, 19, 7),
+        endsAt: dayAt(now, 19, 15),
+        capacity: 25,
+        waitlist: true,
+        place: { ar: 'أكوديم', fr: 'Agoudim', en: 'Agoudim' },
+      },
+      {
+        id: 'tighdouine-distribution',
+        startsAt: dayAt(now, 26, 7),
+        endsAt: dayAt(now, 26, 15),
+        capacity: 15,
+        place: { ar: 'تيغدوين', fr: 'Tighdouine', en: 'Tighdouine' },
+      },
+    ],
+    questions: [
+      {
+        id: 'four-by-four',
+        label: {
+          ar: 'هل لديك سيارة رباعية الدفع؟',
+          fr: 'Avez-vous un véhicule 4×4 ?',
+          en: 'Do you have a 4×4 vehicle?',
+          zgh: 'ⵉⵙ ⵖⵓⵔⴽ ⵜⴰⴽⵔⵔⵓⵙⵜ 4×4?',
+        },
+        type: 'checkbox',
+        required: false,
+      },
+      {
+        id: 'languages',
+        label: { ar: 'اللغات التي تتحدثها', fr: 'Langues parlées', en: 'Languages spoken', zgh: 'ⵜⵓⵜⵍⴰⵢⵉⵏ' },
+        type: 'select',
+        required: true,
+        options: [
+          { id: 'tamazight', label: { ar: 'الأمازيغية', fr: 'Tamazight', en: 'Tamazight', zgh: 'ⵜⴰⵎⴰⵣⵉⵖⵜ' } },
+          { id: 'arabic', label: { ar: 'العربية', fr: 'Arabe', en: 'Arabic', zgh: 'ⵜⴰⵄⵔⴰⴱⵜ' } },
+          { id: 'french', label: { ar: 'الفرنسية', fr: 'Français', en: 'French', zgh: 'ⵜⴰⴼⵔⴰⵏⵙⵉⵙⵜ' } },
+        ],
+      },
+      {
+        id: 'notes',
+        label: {
+          ar: 'هل هناك ما يجب أن نعرفه؟',
+          fr: 'Quelque chose que nous devrions savoir ?',
+          en: 'Anything we should know?',
+        },
+        type: 'text',
+        required: false,
+      },
+    ],
+    spamProtection: 'pow',
+    privacy: {
+      controller: 'Association Amal pour le développement, Tounfite',
+      contact: 'privacy@amal-tounfite.example.org',
+      purpose: {
+        ar: 'تنظيم المتطوعين في يوم التوزيع والتواصل معهم بشأنه فقط.',
+        fr: 'Organiser les bénévoles de la distribution et les contacter à son sujet uniquement.',
+        en: 'Organising the distribution’s volunteers and contacting them about it only.',
+        zgh: 'ⴰⵙⵏⵓⴷⵙ ⵏ ⵉⵎⵢⴰⵡⴰⵙⵏ ⵏ ⵓⴱⵟⵟⵓ.',
+      },
+      retentionMonths: 12,
+      noticeUrl: 'https://example.org/amal-tounfite/privacy',
+      cndpReceipt: 'D-W-123/2026',
+    },
+    allowedOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://localhost:5173'],
+  };
+}
+
+const VOLUNTEERS = [
+  'Itto Oubaha',
+  'Moha Ait Said',
+  'Fatima Zahra Bennani',
+  'Youssef Amrani',
+  'Aicha Oulhaj',
+  'Hassan Idrissi',
+  'Khadija Lahlou',
+  'Said Ouchen',
+  'Zineb Alaoui',
+  'Brahim Ait Lahcen',
+  'Nadia Moutawakil',
+  'Omar Benjelloun',
+];
+
+/** Taken places are real signups, made through the same code as the API's, so every counter is right. */
+async function seedDemoOpportunity(db: Kysely<Database>, now: Date): Promise<boolean> {
+  if (await loadOpportunity(db, DEMO_OPPORTUNITY)) return false;
+  await db.transaction().execute(async (trx) => {
+    await insertOpportunity(trx, demoOpportunity(now));
+    const loaded = (await loadOpportunity(trx, DEMO_OPPORTUNITY))!;
+    // Sorting nearly full (11 of 12), Anefgou full with 3 waitlisted, Agoudim with 4 of 25, Tighdouine open.
+    const taken: [string, number][] = [
+      ['sorting-tounfite', 11],
+      ['anefgou-distribution', 11],
+      ['agoudim-distribution', 4],
+    ];
+    let person = 0;
+    for (const [shiftId, count] of taken) {
+      for (let n = 0; n < count; n++, person++) {
+        const name = VOLUNTEERS[person % VOLUNTEERS.length];
+        await insertSignup(
+          trx,
+          loaded.opportunity,
+          {
+            shiftIds: [shiftId],
+            name,
+            email: `volunteer${person + 1}@example.org`,
+            phone: null,
+            city: 'Tounfite',
+            skills: null,
+            answers: { languages: person % 3 === 0 ? 'french' : person % 2 ? 'tamazight' : 'arabic' },
+            newsOptIn: person % 2 === 0,
+            locale: person % 2 ? 'ar' : 'fr',
+          },
+          { origin: 'seed', noticeVersion: loaded.noticeVersion },
+          now,
+        );
       }
     }
   });

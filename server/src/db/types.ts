@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { LocalizedText } from '../schemas/common.js';
 import type { Milestone } from '../schemas/campaigns.js';
+import type { PrivacyNotice, Question } from '../schemas/opportunities.js';
 
 /** JSONB columns are written as JSON text (pg would turn JS arrays into SQL arrays) and read back parsed. */
 type Json<T> = ColumnType<T, string, string>;
@@ -61,10 +62,89 @@ export interface ItemReceiptsTable {
   created_at: CreatedAt;
 }
 
+export interface OpportunitiesTable {
+  id: string;
+  association_id: string;
+  title: Json<LocalizedText>;
+  description: Json<LocalizedText | null> | null;
+  status: 'open' | 'closed';
+  location: Json<{ city: string; address?: string; lat?: number; lng?: number }>;
+  questions: Json<Question[] | null> | null;
+  spam_protection: 'none' | 'pow';
+  privacy: Json<PrivacyNotice>;
+  notice_version: string;
+  allowed_origins: Json<string[]>;
+  created_at: CreatedAt;
+}
+
+export interface ShiftsTable {
+  opportunity_id: string;
+  id: string;
+  position: number;
+  starts_at: Date;
+  ends_at: Date;
+  capacity: number;
+  /** Kept in the same transaction as the signup rows; `confirmed <= capacity` is a CHECK constraint. */
+  confirmed: ColumnType<number, number | undefined, number>;
+  waitlist: boolean;
+  waitlist_seq: ColumnType<string | number | bigint, number | undefined, number>;
+  place: Json<LocalizedText | null> | null;
+}
+
+export interface SignupsTable {
+  id: Generated<string>;
+  opportunity_id: string;
+  status: 'confirmed' | 'waitlisted';
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  skills: Json<string[] | null> | null;
+  answers: Json<Record<string, string | boolean> | null> | null;
+  news_opt_in: boolean;
+  consent_at: Date;
+  notice_version: string;
+  consent_origin: string;
+  locale: string;
+  created_at: CreatedAt;
+  purged_at: Date | null;
+}
+
+export interface SignupShiftsTable {
+  signup_id: string;
+  opportunity_id: string;
+  shift_id: string;
+  status: 'confirmed' | 'waitlisted';
+  waitlist_number: ColumnType<string | number | bigint | null, number | null, number | null>;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<unknown>;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+export interface UsedChallengesTable {
+  signature: string;
+  expires_at: Date;
+}
+
 export interface Database {
   associations: AssociationsTable;
   campaigns: CampaignsTable;
   campaign_items: CampaignItemsTable;
   donations: DonationsTable;
   item_receipts: ItemReceiptsTable;
+  opportunities: OpportunitiesTable;
+  shifts: ShiftsTable;
+  signups: SignupsTable;
+  signup_shifts: SignupShiftsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  used_challenges: UsedChallengesTable;
 }

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Campaign, CampaignHistory } from '../schemas/campaigns.js';
 import { LocalizedText, Problem } from '../schemas/common.js';
+import { Challenge, Opportunity, SignupResult } from '../schemas/opportunities.js';
 
 // Schemas with an `$id` are registered once and referenced everywhere else: Ajv and
 // fast-json-stringify refuse one `$id` met at several places, and the OpenAPI document
 // gets named components instead of copies.
-const SHARED: TSchema[] = [LocalizedText, Problem, Campaign, CampaignHistory];
+const SHARED: TSchema[] = [LocalizedText, Problem, Campaign, CampaignHistory, Opportunity, SignupResult, Challenge];
 const SHARED_IDS = new Set(SHARED.map((schema) => (schema as { $id?: string }).$id));
 
 function replaceShared(node: unknown, isRoot: boolean): unknown {

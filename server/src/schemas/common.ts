@@ -25,6 +25,8 @@ export const Problem = Type.Object(
     code: Type.String(),
     detail: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String() }))),
+    /** Extension of `shift_full`, `shift_closed` and `already_signed_up`: the shifts concerned. */
+    shiftIds: Type.Optional(Type.Array(Type.String())),
   },
   { $id: 'Problem' },
 );

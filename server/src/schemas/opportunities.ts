@@ -93,7 +93,14 @@ export const SignupResult = Type.Object(
   {
     id: Type.String(),
     status: SignupStatus,
-    shifts: Type.Array(Type.Object({ id: ResourceId, status: SignupStatus })),
+    shifts: Type.Array(
+      Type.Object({
+        id: ResourceId,
+        status: SignupStatus,
+        /** Place on the shift's waitlist when the signup was made (1 = next in line); only when waitlisted. */
+        position: Type.Optional(Type.Integer({ minimum: 1 })),
+      }),
+    ),
   },
   { $id: 'SignupResult' },
 );
@@ -138,3 +145,27 @@ export const OpportunityCreateInput = Type.Object(
   { additionalProperties: false },
 );
 export type OpportunityCreateInput = Static<typeof OpportunityCreateInput>;
+
+/** Answer of `DELETE /admin/signups/{id}`: the places freed went to these waitlisted signups. */
+export const SignupDeleteResult = Type.Object({
+  id: Type.String(),
+  promoted: Type.Array(Type.Object({ signupId: Type.String(), shiftId: ResourceId })),
+});
+export type SignupDeleteResult = Static<typeof SignupDeleteResult>;
+
+export const PurgeInput = Type.Object(
+  {
+    /** Keep personal data this many months after a signup's last shift; default: each opportunity's `privacy.retentionMonths`. */
+    months: Type.Optional(Type.Integer({ minimum: 0, maximum: 1200 })),
+  },
+  { additionalProperties: false },
+);
+export type PurgeInput = Static<typeof PurgeInput>;
+
+export const PurgeResult = Type.Object({
+  /** Signups whose personal data was erased (the rows and the shift counts stay). */
+  anonymisedSignups: Type.Integer({ minimum: 0 }),
+  expiredIdempotencyKeys: Type.Integer({ minimum: 0 }),
+  expiredChallenges: Type.Integer({ minimum: 0 }),
+});
+export type PurgeResult = Static<typeof PurgeResult>;

@@ -11,6 +11,12 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message = code,
+    /**
+     * The problem's extension members (RFC 9457) besides `type`, `title`, `status`, `code` and `detail`:
+     * `shiftIds` of a `shift_full`, the per-field `errors` of a `validation_failed`. Unchecked server data:
+     * read with care, never render raw.
+     */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }

@@ -15,6 +15,8 @@ export interface GetOptions<T> {
   signal?: AbortSignal;
   timeoutMs?: number;
   retries?: number;
+  /** False for one-time resources (a proof-of-work challenge): no ETag revalidation, never a cached body. */
+  revalidate?: boolean;
 }
 
 // Remembered per URL so repeated reads (polling) cost a 304 instead of a body.
@@ -25,7 +27,9 @@ export function clearEtagCache(): void {
   etagCache.clear();
 }
 
-const isRetryable = (error: ApiError) => error.code === 'network' || error.status === 429 || error.status >= 500;
+/** Worth trying again later: no answer (network, timeout), rate limited or a server error. */
+export const isRetryable = (error: ApiError) =>
+  error.code === 'network' || error.code === 'timeout' || error.status === 429 || error.status >= 500;
 
 /**
  * GETs JSON and checks its shape. Never resolves with unchecked data: a wrong
@@ -44,27 +48,40 @@ export async function getJson<T>(url: string, options: GetOptions<T>): Promise<T
   }
 }
 
-async function getOnce<T>(url: string, { guard, signal, timeoutMs = apiDefaults.timeoutMs }: GetOptions<T>) {
+async function getOnce<T>(
+  url: string,
+  { guard, signal, timeoutMs = apiDefaults.timeoutMs, revalidate = true }: GetOptions<T>,
+) {
+  const cached = revalidate ? etagCache.get(url) : undefined;
+  const headers = { Accept: 'application/json', ...(cached ? { 'If-None-Match': cached.etag } : {}) };
+  const { response, text } = await send(url, { headers }, signal, timeoutMs);
+  if (response.status === 304 && cached) return cached.body as T;
+  const body = checked(response, text, guard);
+  const etag = response.headers.get('ETag');
+  if (etag && revalidate) etagCache.set(url, { etag, body });
+  return body;
+}
+
+/** One request with a timeout and no cookies; a failure to get any answer becomes an `ApiError`. */
+async function send(url: string, init: RequestInit, signal: AbortSignal | undefined, timeoutMs: number) {
   const timeout = AbortSignal.timeout(timeoutMs);
-  const cached = etagCache.get(url);
-  let response: Response;
-  let text: string;
   try {
-    response = await fetch(url, {
+    const response = await fetch(url, {
+      ...init,
       credentials: 'omit',
-      headers: { Accept: 'application/json', ...(cached ? { 'If-None-Match': cached.etag } : {}) },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
-    text = response.status === 304 ? '' : await response.text();
+    return { response, text: response.status === 304 ? '' : await response.text() };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if (timeout.aborted) throw new ApiError(0, 'timeout');
     throw toApiError(error);
   }
+}
 
-  if (response.status === 304 && cached) return cached.body as T;
+/** The answer's JSON body when the status is a success and the shape is the expected one; else an `ApiError`. */
+function checked<T>(response: Response, text: string, guard: Guard<T>): T {
   if (!response.ok) throw problemError(response, text);
-
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -72,23 +89,25 @@ async function getOnce<T>(url: string, { guard, signal, timeoutMs = apiDefaults.
     throw new ApiError(response.status, 'malformed_response', 'Response is not JSON');
   }
   if (!guard(body)) throw new ApiError(response.status, 'malformed_response', 'Response has an unexpected shape');
-
-  const etag = response.headers.get('ETag');
-  if (etag) etagCache.set(url, { etag, body });
   return body;
 }
 
 function problemError(response: Response, text: string): ApiError {
   let code = codeForStatus(response.status);
+  let extensions: Record<string, unknown> = {};
   try {
     const problem: unknown = JSON.parse(text);
-    if (isObject(problem) && typeof problem.code === 'string' && /^[a-z0-9_]{1,64}$/.test(problem.code)) {
-      code = problem.code;
+    if (isObject(problem)) {
+      if (typeof problem.code === 'string' && /^[a-z0-9_]{1,64}$/.test(problem.code)) code = problem.code;
+      // `detail` is for developers and never shown; the standard members are already represented.
+      extensions = Object.fromEntries(
+        Object.entries(problem).filter(([name]) => !['type', 'title', 'status', 'code', 'detail'].includes(name)),
+      );
     }
   } catch {
     // Not problem+json (a proxy's HTML page): the status code says enough.
   }
-  const error = new ApiError(response.status, code);
+  const error = new ApiError(response.status, code, code, extensions);
   retryAfter.set(error, parseRetryAfter(response.headers.get('Retry-After')));
   return error;
 }
@@ -103,12 +122,48 @@ function parseRetryAfter(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Exponential backoff with full jitter, unless the server said when to come back. */
-function retryDelay(attempt: number, error: ApiError): number {
+/** The wait the server asked for with `Retry-After`, in milliseconds, if any. */
+export function retryAfterMs(error: ApiError): number | undefined {
+  return retryAfter.get(error);
+}
+
+/** Exponential backoff with (half) jitter, unless the server said when to come back. */
+export function retryDelay(
+  attempt: number,
+  error: ApiError,
+  { retryBaseMs, retryMaxMs }: { retryBaseMs: number; retryMaxMs: number } = apiDefaults,
+): number {
   const serverDelay = retryAfter.get(error);
-  if (serverDelay !== undefined) return Math.min(serverDelay, apiDefaults.retryMaxMs);
-  const ceiling = Math.min(apiDefaults.retryBaseMs * 2 ** attempt, apiDefaults.retryMaxMs);
+  if (serverDelay !== undefined) return Math.min(serverDelay, retryMaxMs);
+  const ceiling = Math.min(retryBaseMs * 2 ** attempt, retryMaxMs);
   return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+export interface PostOptions<T> {
+  guard: Guard<T>;
+  /** Sent as `Idempotency-Key`: the same key and body always get the first answer again. */
+  idempotencyKey: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/**
+ * POSTs JSON once (no retries: the outbox decides when to send again) and checks the answer's shape.
+ * No cookies are sent; `Content-Type: application/json` makes browsers preflight it, as the API expects.
+ */
+export async function postJson<T>(
+  url: string,
+  body: unknown,
+  { guard, idempotencyKey, signal, timeoutMs = apiDefaults.timeoutMs }: PostOptions<T>,
+): Promise<T> {
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey };
+  const { response, text } = await send(
+    url,
+    { method: 'POST', headers, body: JSON.stringify(body) },
+    signal,
+    timeoutMs,
+  );
+  return checked(response, text, guard);
 }
 
 /** Waits `ms`, rejecting with the abort reason as soon as `signal` aborts. */

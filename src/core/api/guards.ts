@@ -1,5 +1,13 @@
 import type { LocalizedText } from '../../../server/src/schemas/common.js';
 import type { Campaign, CampaignHistory, InKindItem, Milestone } from '../../../server/src/schemas/campaigns.js';
+import type {
+  Challenge,
+  Opportunity,
+  PrivacyNotice,
+  Question,
+  Shift,
+  SignupResult,
+} from '../../../server/src/schemas/opportunities.js';
 
 /**
  * Small hand-written checks of what the server sent, typed against the API
@@ -67,3 +75,78 @@ const isHistoryPoint = (value: unknown): value is CampaignHistory['points'][numb
 
 export const isCampaignHistory = (value: unknown): value is CampaignHistory =>
   isObject(value) && isString(value.currency) && isArrayOf(value.points, isHistoryPoint);
+
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+const isShift = (value: unknown): value is Shift =>
+  isObject(value) &&
+  isString(value.id) &&
+  isTimestamp(value.startsAt) &&
+  isTimestamp(value.endsAt) &&
+  isCount(value.capacity) &&
+  isCount(value.remaining) &&
+  isBoolean(value.waitlist) &&
+  isOptional(value.place, isLocalizedText);
+
+const questionTypes: readonly unknown[] = ['text', 'select', 'checkbox'];
+
+const isQuestionOption = (value: unknown): value is NonNullable<Question['options']>[number] =>
+  isObject(value) && isString(value.id) && isLocalizedText(value.label);
+
+const isQuestion = (value: unknown): value is Question =>
+  isObject(value) &&
+  isString(value.id) &&
+  isLocalizedText(value.label) &&
+  questionTypes.includes(value.type) &&
+  isBoolean(value.required) &&
+  isOptional(value.options, (options) => isArrayOf(options, isQuestionOption));
+
+const isPrivacyNotice = (value: unknown): value is PrivacyNotice =>
+  isObject(value) &&
+  isString(value.controller) &&
+  isString(value.contact) &&
+  isLocalizedText(value.purpose) &&
+  isCount(value.retentionMonths) &&
+  isOptional(value.noticeUrl, isString) &&
+  isOptional(value.cndpReceipt, isString);
+
+const opportunityStatuses: readonly unknown[] = ['open', 'closed'];
+const spamProtections: readonly unknown[] = ['none', 'pow'];
+
+export const isOpportunity = (value: unknown): value is Opportunity =>
+  isObject(value) &&
+  isString(value.id) &&
+  isLocalizedText(value.title) &&
+  isOptional(value.description, isLocalizedText) &&
+  isObject(value.association) &&
+  isString(value.association.id) &&
+  isLocalizedText(value.association.name) &&
+  opportunityStatuses.includes(value.status) &&
+  isObject(value.location) &&
+  isString(value.location.city) &&
+  isOptional(value.location.address, isString) &&
+  isArrayOf(value.shifts, isShift) &&
+  isOptional(value.questions, (questions) => isArrayOf(questions, isQuestion)) &&
+  spamProtections.includes(value.spamProtection) &&
+  isPrivacyNotice(value.privacy);
+
+const signupStatuses: readonly unknown[] = ['confirmed', 'waitlisted'];
+
+export const isSignupResult = (value: unknown): value is SignupResult =>
+  isObject(value) &&
+  isString(value.id) &&
+  signupStatuses.includes(value.status) &&
+  isArrayOf(
+    value.shifts,
+    (shift): shift is SignupResult['shifts'][number] =>
+      isObject(shift) && isString(shift.id) && signupStatuses.includes(shift.status),
+  );
+
+/** An ALTCHA (v2) challenge: what the proof-of-work solver needs. */
+export const isChallenge = (value: unknown): value is Challenge =>
+  isObject(value) &&
+  isObject(value.parameters) &&
+  isString(value.parameters.algorithm) &&
+  isString(value.parameters.nonce) &&
+  isString(value.parameters.salt) &&
+  isOptional(value.signature, isString);

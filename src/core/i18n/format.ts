@@ -51,3 +51,11 @@ export function formatDate(lang: Lang, date: Date, options: Intl.DateTimeFormatO
 export function formatRelativeDays(lang: Lang, days: number): string {
   return new Intl.RelativeTimeFormat(intlLocale(lang), { numeric: 'auto' }).format(days, 'day');
 }
+
+/** "09:00–13:00" in the visitor's language, in `timeZone`. */
+export function formatTimeRange(lang: Lang, start: Date, end: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), { hour: 'numeric', minute: '2-digit', timeZone }).formatRange(
+    start,
+    end,
+  );
+}

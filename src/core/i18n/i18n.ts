@@ -7,9 +7,15 @@ export const defaultLang: Lang = 'fr';
 
 type Bundle = Record<string, Record<string, unknown>>;
 
+/**
+ * One loader per language, each an explicit `import()` of a JSON file shaped `{ namespace: strings }`.
+ * Each widget keeps its strings in its own files, so a page downloads only the strings of the widgets it shows.
+ */
+export type LocaleLoaders = Record<Lang, () => Promise<{ default: Bundle }>>;
+
 // One explicit import() per locale (not a template) so every bundler splits them
 // into their own chunk and a page only downloads the languages its widgets use.
-const localeLoaders: Record<Lang, () => Promise<{ default: Bundle }>> = {
+const localeLoaders: LocaleLoaders = {
   ar: () => import('../../locales/ar.json'),
   fr: () => import('../../locales/fr.json'),
   en: () => import('../../locales/en.json'),
@@ -38,24 +44,35 @@ export function getI18n(): i18n {
   return instance;
 }
 
-const pending = new Map<Lang, Promise<void>>();
+const pending = new Map<() => Promise<unknown>, Promise<void>>();
 
-/** Loads a locale's strings once; later calls share the same promise. */
-export function loadLocale(lang: Lang): Promise<void> {
-  let loading = pending.get(lang);
+/**
+ * Loads a locale's strings once (the shared `core` file, plus a widget's own file when `loaders` is given);
+ * later calls share the same promise.
+ */
+export function loadLocale(lang: Lang, loaders?: LocaleLoaders): Promise<void> {
+  return Promise.all(
+    [localeLoaders[lang], ...(loaders ? [loaders[lang]] : [])].map((loader) => load(lang, loader)),
+  ).then(() => undefined);
+}
+
+function load(lang: Lang, loader: () => Promise<{ default: Bundle }>): Promise<void> {
+  let loading = pending.get(loader);
   if (!loading) {
-    loading = localeLoaders[lang]().then(({ default: bundle }) => {
+    loading = loader().then(({ default: bundle }) => {
       for (const [ns, strings] of Object.entries(bundle)) getI18n().addResourceBundle(lang, ns, strings, true, true);
     });
     // A failed chunk download must not poison later attempts.
-    loading.catch(() => pending.delete(lang));
-    pending.set(lang, loading);
+    loading.catch(() => pending.delete(loader));
+    pending.set(loader, loading);
   }
   return loading;
 }
 
-export function isLocaleLoaded(lang: Lang): boolean {
-  return getI18n().hasResourceBundle(lang, 'core');
+/** Whether the `core` strings (and `namespace`'s, when given) of `lang` are loaded. */
+export function isLocaleLoaded(lang: Lang, namespace?: string): boolean {
+  const i18n = getI18n();
+  return i18n.hasResourceBundle(lang, 'core') && (!namespace || i18n.hasResourceBundle(lang, namespace));
 }
 
 /** `ar-MA` → `ar`, `FR` → `fr`; anything unsupported → `fr`. */

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { getI18n, isLocaleLoaded, loadLocale, type Lang } from './i18n.js';
+import { getI18n, isLocaleLoaded, loadLocale, type Lang, type LocaleLoaders } from './i18n.js';
 import { codeForStatus, type ApiError } from '../api/api-error.js';
-import { formatDate, formatMoney, formatNumber, formatPercent, formatRelativeDays } from './format.js';
+import { formatDate, formatNumber } from './format.js';
 
 export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
   /** The language the host renders in, already resolved and normalised. */
@@ -16,9 +16,14 @@ export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
 export class LocalizeController implements ReactiveController {
   private failedLang?: Lang;
 
+  /**
+   * @param namespace the widget's strings (`core` is always added as the fallback namespace)
+   * @param loaders the widget's own locale files, when its strings are not in the shared `locales/{lang}.json`
+   */
   constructor(
     private readonly host: LocalizedHost,
     private readonly namespace: string,
+    private readonly loaders?: LocaleLoaders,
   ) {
     host.addController(this);
   }
@@ -33,13 +38,13 @@ export class LocalizeController implements ReactiveController {
 
   /** False until the strings of the current language are loaded; render a skeleton meanwhile. */
   get ready(): boolean {
-    return isLocaleLoaded(this.lang) || this.failedLang === this.lang;
+    return isLocaleLoaded(this.lang, this.loaders && this.namespace) || this.failedLang === this.lang;
   }
 
   hostUpdate(): void {
     if (this.ready) return;
     const lang = this.lang;
-    loadLocale(lang).then(
+    loadLocale(lang, this.loaders).then(
       () => this.host.requestUpdate(),
       () => {
         // Without strings the widget would stay a skeleton forever; render with keys instead.
@@ -60,23 +65,13 @@ export class LocalizeController implements ReactiveController {
     return this.t(`errors.${error.code}`, { defaultValue: error.status ? byStatus : generic });
   }
 
+  // Formatters only some widgets need (money, percentages, relative days) are imported from format.ts where
+  // used, so widgets that do not show them do not download them.
   number(value: number): string {
     return formatNumber(this.lang, value);
   }
 
-  money(minor: number, currency: string): string {
-    return formatMoney(this.lang, minor, currency);
-  }
-
-  percent(ratio: number): string {
-    return formatPercent(this.lang, ratio);
-  }
-
   date(date: Date, options?: Intl.DateTimeFormatOptions): string {
     return formatDate(this.lang, date, options);
-  }
-
-  relativeDays(days: number): string {
-    return formatRelativeDays(this.lang, days);
   }
 }

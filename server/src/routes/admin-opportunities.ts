@@ -1,0 +1,99 @@
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { TadamonDatabase } from '../db/database.js';
+import { requireAdminToken } from '../plugins/admin-auth.js';
+import { withSharedRefs } from '../plugins/shared-schemas.js';
+import { problemResponses } from '../problems.js';
+import {
+  Opportunity,
+  OpportunityCreateInput,
+  PurgeInput,
+  PurgeResult,
+  SignupDeleteResult,
+} from '../schemas/opportunities.js';
+import { createOpportunity, deleteSignup, purgePersonalData, signupsCsv } from '../services/opportunities.js';
+
+export interface AdminOpportunityRoutesOptions {
+  database: TadamonDatabase;
+  adminToken: string;
+}
+
+const Id = Type.String({ minLength: 1, maxLength: 200 });
+const security = [{ adminToken: [] }];
+const writeProblems = [400, 401, 413, 415, 422, 429];
+
+export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportunityRoutesOptions> = (
+  app,
+  { database, adminToken },
+  done,
+) => {
+  const { db } = database;
+  requireAdminToken(app, adminToken);
+
+  app.post(
+    '/admin/opportunities',
+    {
+      schema: {
+        summary: 'Create a volunteer opportunity with its shifts and allowed origins',
+        tags: ['admin'],
+        security,
+        body: withSharedRefs(OpportunityCreateInput),
+        response: { 201: withSharedRefs(Opportunity), ...problemResponses(...writeProblems, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createOpportunity(db, request.body)),
+  );
+
+  app.get(
+    '/admin/opportunities/:opportunityId/signups.csv',
+    {
+      schema: {
+        summary: 'Signups as CSV (UTF-8 with BOM, one line per signup and shift)',
+        tags: ['admin'],
+        security,
+        params: Type.Object({ opportunityId: Id }),
+        response: {
+          200: { description: 'CSV', content: { 'text/csv': { schema: Type.String() } } },
+          ...problemResponses(401, 404, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const csv = await signupsCsv(db, request.params.opportunityId);
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="${request.params.opportunityId}-signups.csv"`)
+        .type('text/csv; charset=utf-8')
+        .send(csv);
+    },
+  );
+
+  app.delete(
+    '/admin/signups/:signupId',
+    {
+      schema: {
+        summary: 'Delete a signup; its places go to the first waitlisted people',
+        tags: ['admin'],
+        security,
+        params: Type.Object({ signupId: Id }),
+        response: { 200: SignupDeleteResult, ...problemResponses(401, 404, 429) },
+      },
+    },
+    (request) => deleteSignup(db, request.params.signupId),
+  );
+
+  app.post(
+    '/admin/purge',
+    {
+      schema: {
+        summary: 'Erase personal data past its retention period (counts are kept)',
+        tags: ['admin'],
+        security,
+        body: PurgeInput,
+        response: { 200: PurgeResult, ...problemResponses(...writeProblems) },
+      },
+    },
+    (request) => purgePersonalData(db, request.body.months),
+  );
+  done();
+};

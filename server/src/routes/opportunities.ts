@@ -1,0 +1,239 @@
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { TadamonDatabase } from '../db/database.js';
+import { withSharedRefs } from '../plugins/shared-schemas.js';
+import { PROBLEM_CONTENT_TYPE, problemResponses, ProblemError } from '../problems.js';
+import { Challenge, Opportunity, SignupInput, SignupResult } from '../schemas/opportunities.js';
+import { deleteExpired, IDEMPOTENCY_KEY_MAX_LENGTH, requestHash, runIdempotent } from '../services/idempotency.js';
+import {
+  checkSignup,
+  fakeSignupResult,
+  getOpportunity,
+  insertSignup,
+  loadOpportunity,
+  opportunityNotFound,
+  type LoadedOpportunity,
+} from '../services/opportunities.js';
+import type { ProofOfWork } from '../services/pow.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `false`: @fastify/cors leaves the route alone (read by the plugin, missing from its types). */
+    cors?: false;
+  }
+}
+
+export interface OpportunityRoutesOptions {
+  database: TadamonDatabase;
+  pow: ProofOfWork;
+  /** Per client address, on the signups route only; false: no limit of its own. */
+  signupRateLimit: { max: number; timeWindowMs: number } | false;
+}
+
+const OpportunityParams = Type.Object({ opportunityId: Type.String({ minLength: 1, maxLength: 200 }) });
+const SIGNUPS_PATH = '/opportunities/:opportunityId/signups';
+const CLEANUP_INTERVAL_MS = 6 * 3_600_000;
+
+const challengeInvalid = () =>
+  new ProblemError(422, 'challenge_invalid', 'The proof of work is missing, wrong, expired or already used.', [
+    { field: 'altcha', code: 'challenge_invalid' },
+  ]);
+
+export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOptions> = (
+  app,
+  { database, pow, signupRateLimit },
+  done,
+) => {
+  const { db } = database;
+  // The opportunity the origin check loaded, reused by the handler of the same request.
+  const loadedByRequest = new WeakMap<FastifyRequest, LoadedOpportunity>();
+
+  /**
+   * Writes come only from the opportunity's allowed origins or the API's own origin. Runs in
+   * onRequest, before the body is read: an unlisted origin gets 403 whatever its content type, and
+   * nothing is parsed or written.
+   */
+  async function checkOrigin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    reply.header('vary', 'Origin');
+    const { opportunityId } = request.params as { opportunityId: string };
+    const loaded = await loadOpportunity(db, opportunityId);
+    if (!loaded) throw opportunityNotFound(opportunityId);
+    const origin = request.headers.origin;
+    const own = `${request.protocol}://${request.host}`;
+    if (!origin || (origin !== own && !loaded.allowedOrigins.includes(origin))) {
+      throw new ProblemError(403, 'origin_not_allowed', 'This site may not submit signups for this opportunity.');
+    }
+    // Never credentials: the widgets send none, and `*` is not used so that the answer names the site.
+    reply.header('access-control-allow-origin', origin);
+    loadedByRequest.set(request, loaded);
+  }
+
+  function requireIdempotencyKey(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.trim() === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+      done(
+        new ProblemError(
+          400,
+          'idempotency_key_required',
+          `Send an Idempotency-Key header of 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`,
+        ),
+      );
+      return;
+    }
+    done();
+  }
+
+  app.get(
+    '/opportunities/:opportunityId',
+    {
+      schema: {
+        summary: 'A volunteer opportunity with its shifts and places left',
+        tags: ['opportunities'],
+        params: OpportunityParams,
+        response: { 200: withSharedRefs(Opportunity), ...problemResponses(404, 429) },
+      },
+    },
+    (request) => getOpportunity(db, request.params.opportunityId),
+  );
+
+  app.get(
+    '/opportunities/:opportunityId/challenge',
+    {
+      schema: {
+        summary: 'A proof-of-work challenge (ALTCHA v2) for one signup',
+        description: 'Only for opportunities whose `spamProtection` is `pow`; valid 10 minutes and for one signup.',
+        tags: ['opportunities'],
+        params: OpportunityParams,
+        response: { 200: withSharedRefs(Challenge), ...problemResponses(404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const loaded = await loadOpportunity(db, request.params.opportunityId);
+      if (!loaded) throw opportunityNotFound(request.params.opportunityId);
+      if (loaded.opportunity.spamProtection !== 'pow') {
+        throw new ProblemError(404, 'challenge_not_required', 'This opportunity asks for no proof of work.');
+      }
+      reply.header('cache-control', 'no-store');
+      return (await pow.create(loaded.opportunity.id)) as unknown as Challenge;
+    },
+  );
+
+  app.options(
+    SIGNUPS_PATH,
+    {
+      // CORS for this path is decided here, per opportunity, not by the global plugin.
+      config: { cors: false },
+      onRequest: checkOrigin,
+      schema: { hide: true },
+    },
+    (_request, reply) =>
+      reply
+        .status(204)
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'Content-Type, Idempotency-Key')
+        .header('access-control-max-age', '600')
+        .send(),
+  );
+
+  app.post(
+    SIGNUPS_PATH,
+    {
+      config: {
+        cors: false,
+        ...(signupRateLimit
+          ? { rateLimit: { max: signupRateLimit.max, timeWindow: signupRateLimit.timeWindowMs } }
+          : {}),
+      },
+      onRequest: [checkOrigin, requireIdempotencyKey],
+      preValidation: (request, _reply, next) => {
+        const body = request.body as Record<string, unknown> | undefined;
+        if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+          // Consent is its own answer (the widget shows the notice again), even when other fields are wrong too.
+          if (body.consent !== true) {
+            next(
+              new ProblemError(422, 'consent_required', 'Consent to the privacy notice is required.', [
+                { field: 'consent', code: 'consent_required' },
+              ]),
+            );
+            return;
+          }
+          // Pasted addresses often carry spaces, which the email format would otherwise refuse.
+          if (typeof body.email === 'string') body.email = body.email.trim();
+        }
+        next();
+      },
+      schema: {
+        summary: 'Sign up for one or more shifts (all or none)',
+        description:
+          'Requires `Idempotency-Key`. Answers 201 when confirmed or waitlisted; 409 `shift_full` (with `shiftIds`), ' +
+          '`already_signed_up`, `request_in_progress`; 422 `validation_failed`, `consent_required`, `challenge_invalid`, ' +
+          '`idempotency_key_reused`; 403 `origin_not_allowed`.',
+        tags: ['opportunities'],
+        params: OpportunityParams,
+        headers: Type.Object({
+          'idempotency-key': Type.String({ minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH }),
+        }),
+        body: SignupInput,
+        response: {
+          201: withSharedRefs(SignupResult),
+          ...problemResponses(400, 403, 404, 409, 413, 415, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { opportunity, noticeVersion } = loadedByRequest.get(request)!;
+      const input = request.body;
+      reply.header('cache-control', 'no-store');
+      reply.header('access-control-expose-headers', 'Retry-After, Idempotent-Replayed');
+      // Honeypot: a bot gets what a person would, and nothing is stored.
+      if (input.website !== undefined && input.website.trim() !== '') {
+        return reply.status(201).send(fakeSignupResult(input.shiftIds));
+      }
+      const checked = checkSignup(opportunity, input);
+      const origin = request.headers.origin!;
+      const answer = await runIdempotent(
+        db,
+        {
+          scope: `POST /opportunities/${opportunity.id}/signups`,
+          key: request.headers['idempotency-key'],
+          hash: requestHash(input),
+        },
+        async (trx) => {
+          if (opportunity.spamProtection === 'pow') {
+            const verified = await pow.verify(input.altcha, opportunity.id);
+            if (!verified) throw challengeInvalid();
+            // Recorded in the signup's transaction: a solved challenge buys exactly one signup.
+            const fresh = await trx
+              .insertInto('used_challenges')
+              .values({ signature: verified.signature, expires_at: verified.expiresAt })
+              .onConflict((oc) => oc.column('signature').doNothing())
+              .returning('signature')
+              .executeTakeFirst();
+            if (!fresh) throw challengeInvalid();
+          }
+          return { status: 201, body: await insertSignup(trx, opportunity, checked, { origin, noticeVersion }) };
+        },
+      ).catch((error: unknown) => {
+        // The first request with this key is still running: worth retrying in a moment.
+        if (error instanceof ProblemError && error.code === 'request_in_progress') reply.header('retry-after', '1');
+        throw error;
+      });
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      if (answer.status >= 400) reply.type(PROBLEM_CONTENT_TYPE);
+      // A replay may be a stored problem: status and body are whatever the first answer was.
+      return (reply as FastifyReply).status(answer.status).send(answer.body);
+    },
+  );
+
+  // Keys are kept 7 days; past that they (and used challenges) are deleted here and by `purge`.
+  const cleanup = setInterval(() => {
+    deleteExpired(db).catch((error: unknown) => app.log.error({ err: error }, 'idempotency cleanup failed'));
+  }, CLEANUP_INTERVAL_MS);
+  cleanup.unref();
+  app.addHook('onClose', (_instance, next) => {
+    clearInterval(cleanup);
+    next();
+  });
+  done();
+};

@@ -1,0 +1,765 @@
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import type {
+  Opportunity,
+  Question,
+  Shift,
+  SignupInput,
+  SignupResult,
+} from '../../server/src/schemas/opportunities.js';
+import { TadamonElement } from '../core/tadamon-element.js';
+import { LocalizeController } from '../core/i18n/localize-controller.js';
+import { pickText } from '../core/i18n/i18n.js';
+import { formatTimeRange } from '../core/i18n/format.js';
+import { getJson } from '../core/api/client.js';
+import { isChallenge, isObject, isOpportunity, isSignupResult } from '../core/api/guards.js';
+import type { ApiError } from '../core/api/api-error.js';
+import { ResourceController } from '../core/api/resource-controller.js';
+import { OutboxController } from '../core/api/outbox-controller.js';
+import type { OutboxEntry } from '../core/api/outbox.js';
+import { safeWebUrl } from '../core/safe-url.js';
+import {
+  TadamonErrorEvent,
+  TadamonLoadedEvent,
+  TadamonSignupConfirmedEvent,
+  TadamonSignupFailedEvent,
+  TadamonSignupQueuedEvent,
+} from '../core/events.js';
+import { tokens } from '../core/styles/tokens.js';
+import { shared } from '../core/styles/shared.js';
+import { volunteerSignupStyles } from './volunteer-signup.styles.js';
+import { isEmail, isMoroccanPhone, splitList } from './validation.js';
+import { volunteerSignupLocales } from './locales.js';
+
+/** Shifts happen in Morocco: their times are shown in Moroccan time wherever the visitor is. */
+const EVENT_TIME_ZONE = 'Africa/Casablanca';
+
+const notFoundCodes = new Set(['opportunity_not_found', 'not_found']);
+const challengeCodes = new Set(['challenge_invalid', 'challenge_required']);
+/** Final answers that sending the same form again will not change. */
+const answeredCodes = new Set([
+  'shift_full',
+  'already_signed_up',
+  'validation_failed',
+  'consent_required',
+  'origin_not_allowed',
+  'payload_too_large',
+  'opportunity_closed',
+]);
+
+type Phase = 'idle' | 'sending' | 'queued' | 'done' | 'failed';
+
+/** Field name → validation message key (`validation.*`). */
+type FieldErrors = Record<string, string>;
+
+const questionField = (question: Question) => `answers.${question.id}`;
+
+/**
+ * @tagname tadamon-volunteer-signup
+ * @summary Lets a volunteer sign up for one or more shifts of an opportunity. Nothing typed is lost: the
+ * signup is stored on the device before it is sent and sent again until the server answers (also after a
+ * reload or when the connection comes back); shifts are never overbooked (the server decides, the widget
+ * offers the other shifts).
+ *
+ * @event tadamon-loaded - The opportunity loaded; `detail` is the opportunity.
+ * @event tadamon-error - Loading failed or the element is misconfigured; `detail` is `{ code, status }`.
+ * @event tadamon-signup-queued - The signup could not be sent yet and is stored on the device; `detail` is `{ key, opportunity }`.
+ * @event tadamon-signup-confirmed - The server accepted the signup; `detail` is its answer `{ id, status, shifts }` (`status` may be `waitlisted`).
+ * @event tadamon-signup-failed - The server refused the signup for good; `detail` is `{ code, status }` (`shift_full`, `already_signed_up`, …).
+ *
+ * @csspart base - The card wrapping everything.
+ * @csspart header - Title, association, description and location.
+ * @csspart title - The opportunity title.
+ * @csspart association - The association's name.
+ * @csspart description - The description.
+ * @csspart location - The location.
+ * @csspart form - The signup form.
+ * @csspart shifts - The fieldset of shifts.
+ * @csspart shift - One shift (checkbox and label).
+ * @csspart field - One labelled field.
+ * @csspart field-error - A validation message under a field.
+ * @csspart questions - The organiser's questions.
+ * @csspart privacy - The privacy notice.
+ * @csspart consent - The consent checkbox and its label.
+ * @csspart submit - The submit button.
+ * @csspart status - The announced status line (sending, confirmed, queued, errors).
+ * @csspart result - The confirmation with each shift's status.
+ * @csspart closed - The message shown when signups are closed.
+ * @csspart error - The error or not-found message.
+ * @csspart retry - The Retry button.
+ *
+ * @cssproperty --tadamon-volunteer-signup-min-height - Space reserved while loading. Default: `20rem`.
+ * @cssproperty --tadamon-volunteer-signup-field-border - Border colour of inputs. Default: `--tadamon-color-border`.
+ * @cssproperty --tadamon-color-accent - Library accent colour (see core tokens for all `--tadamon-*` properties).
+ */
+export class TadamonVolunteerSignup extends TadamonElement {
+  static override styles = [tokens, shared, volunteerSignupStyles];
+  static override properties: PropertyDeclarations = {
+    opportunity: {},
+    phase: { state: true },
+    resumed: { state: true },
+    result: { state: true },
+    failure: { state: true },
+    fieldErrors: { state: true },
+    fullShiftIds: { state: true },
+    offline: { state: true },
+  };
+
+  /** Id of the volunteer opportunity. */
+  opportunity = '';
+
+  private phase: Phase = 'idle';
+  private resumed = false;
+  private result?: SignupResult;
+  private failure?: ApiError;
+  private fieldErrors: FieldErrors = {};
+  /** Shifts the server said are full since the opportunity loaded. */
+  private fullShiftIds: ReadonlySet<string> = new Set();
+  private offline = !navigator.onLine;
+
+  private readonly localize = new LocalizeController(this, 'volunteer-signup', volunteerSignupLocales);
+
+  private readonly resource = new ResourceController(this, {
+    args: () => {
+      const url = this.opportunityUrl;
+      return url ? ([url] as const) : null;
+    },
+    task: ([url], signal) => getJson(url, { guard: isOpportunity, signal }),
+    onComplete: (opportunity) => this.dispatchEvent(new TadamonLoadedEvent(opportunity)),
+    onError: (error) => this.dispatchEvent(new TadamonErrorEvent({ code: error.code, status: error.status })),
+  });
+
+  private readonly outbox = new OutboxController(this, {
+    url: () => this.signupsUrl,
+    guard: isSignupResult,
+    recover: (entry, error, signal) => this.recoverChallenge(entry, error, signal),
+    onResumed: () => {
+      this.phase = 'sending';
+      this.resumed = true;
+    },
+    onRetry: (entry, error) => this.onRetry(entry, error),
+    onDelivered: (_entry, result) => this.onDelivered(result),
+    onFailed: (_entry, error) => this.onFailed(error),
+  });
+
+  private queuedKeys = new Set<string>();
+  private focusFirstError = false;
+  private reportedConfigError?: string;
+
+  private get opportunityUrl(): string | null {
+    const base = this.resolvedApiBase;
+    const id = this.opportunity.trim();
+    return base && id ? `${base}/opportunities/${encodeURIComponent(id)}` : null;
+  }
+
+  private get signupsUrl(): string | null {
+    const url = this.opportunityUrl;
+    return url && `${url}/signups`;
+  }
+
+  private get configError(): string | null {
+    if (!this.resolvedApiBase) return 'missing_api_base';
+    return this.opportunity.trim() ? null : 'missing_opportunity';
+  }
+
+  private get form() {
+    return this.renderRoot.querySelector('form');
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onNetworkChange);
+    window.addEventListener('offline', this.onNetworkChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onNetworkChange);
+    window.removeEventListener('offline', this.onNetworkChange);
+  }
+
+  private readonly onNetworkChange = () => {
+    this.offline = !navigator.onLine;
+    if (!this.offline && this.resource.status === 'error') this.resource.retry();
+  };
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('opportunity') || changed.has('apiBase')) {
+      this.phase = 'idle';
+      this.result = this.failure = undefined;
+      this.fieldErrors = {};
+      this.fullShiftIds = new Set();
+    }
+  }
+
+  protected override updated(): void {
+    const configError = this.localize.ready ? this.configError : null;
+    if (configError && configError !== this.reportedConfigError) {
+      this.dispatchEvent(new TadamonErrorEvent({ code: configError, status: 0 }));
+    }
+    this.reportedConfigError = configError ?? undefined;
+    if (this.focusFirstError) {
+      this.focusFirstError = false;
+      const invalid = this.form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      const target = invalid instanceof HTMLFieldSetElement ? invalid.querySelector('input:enabled') : invalid;
+      (target as HTMLElement | null)?.focus();
+    }
+  }
+
+  // ——— Submitting ———
+
+  private async onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const opportunity = this.resource.value;
+    const form = this.form;
+    const url = this.signupsUrl;
+    if (this.phase === 'sending' || !opportunity || !form || !url) return;
+    const { body, errors } = this.readForm(form, opportunity);
+    this.fieldErrors = errors;
+    this.failure = undefined;
+    if (Object.keys(errors).length) {
+      this.phase = 'idle';
+      this.focusFirstError = true;
+      return;
+    }
+    this.phase = 'sending';
+    this.resumed = false;
+    // The key is born here, and the entry is on disk before anything goes out.
+    let entry = await this.outbox.create(url, body);
+    if (opportunity.spamProtection === 'pow') {
+      try {
+        entry = await this.outbox.update(entry, { ...body, altcha: await this.solveProofOfWork(url) });
+      } catch {
+        // No challenge now (offline): sent without; the server's `challenge_invalid` makes `recover` solve one.
+      }
+    }
+    void this.outbox.send(entry);
+  }
+
+  /** Fetches a fresh challenge and solves it in a worker; the solver is only downloaded now. */
+  private async solveProofOfWork(signupsUrl: string, signal?: AbortSignal): Promise<string> {
+    const challengeUrl = signupsUrl.replace(/\/signups$/, '/challenge');
+    const challenge = await getJson(challengeUrl, { guard: isChallenge, signal, retries: 1, revalidate: false });
+    const { solveChallenge } = await import('../core/pow/solve.js');
+    return solveChallenge(challenge, signal);
+  }
+
+  /**
+   * A stored signup whose proof of work expired (or was never solved): solve a new one. The body changes,
+   * so the outbox replaces the entry under a new idempotency key (the old key may have reached the server).
+   */
+  private async recoverChallenge(entry: OutboxEntry, error: ApiError, signal: AbortSignal): Promise<unknown> {
+    if (!challengeCodes.has(error.code) || !isObject(entry.body)) return null;
+    return { ...entry.body, altcha: await this.solveProofOfWork(entry.url, signal) };
+  }
+
+  private onRetry(entry: OutboxEntry, error: ApiError) {
+    // A 5xx or 429 is retried quietly at first; no answer at all means the visitor should know it is saved.
+    const noAnswer = error.status === 0 || !navigator.onLine;
+    if (!noAnswer && entry.attempts < 2) return;
+    this.phase = 'queued';
+    if (this.queuedKeys.has(entry.key)) return;
+    this.queuedKeys.add(entry.key);
+    this.dispatchEvent(new TadamonSignupQueuedEvent({ key: entry.key, opportunity: this.opportunity.trim() }));
+  }
+
+  private onDelivered(result: SignupResult) {
+    this.phase = 'done';
+    this.result = result;
+    this.failure = undefined;
+    this.fieldErrors = {};
+    this.dispatchEvent(new TadamonSignupConfirmedEvent(result));
+  }
+
+  private onFailed(error: ApiError) {
+    this.phase = 'failed';
+    this.failure = error;
+    const opportunity = this.resource.value;
+    if (error.code === 'shift_full' && opportunity) {
+      const known = new Set(opportunity.shifts.map((shift) => shift.id));
+      const reported = error.extensions.shiftIds;
+      const full = Array.isArray(reported) ? reported.filter((id): id is string => known.has(id as string)) : [];
+      this.fullShiftIds = new Set([...this.fullShiftIds, ...full]);
+      for (const box of this.form?.querySelectorAll<HTMLInputElement>('input[name="shiftIds"]') ?? []) {
+        if (this.fullShiftIds.has(box.value)) box.checked = false;
+      }
+      // Fresh places for the other shifts; what the visitor typed stays in the form.
+      this.resource.retry();
+    } else if (error.code === 'validation_failed') {
+      this.fieldErrors = this.serverFieldErrors(error);
+      this.focusFirstError = true;
+    } else if (error.code === 'consent_required') {
+      this.fieldErrors = { consent: 'consent' };
+      this.focusFirstError = true;
+    }
+    this.dispatchEvent(new TadamonSignupFailedEvent({ code: error.code, status: error.status }));
+  }
+
+  private serverFieldErrors(error: ApiError): FieldErrors {
+    const known = new Set(this.fieldOrder());
+    const errors: FieldErrors = {};
+    const reported = Array.isArray(error.extensions.errors) ? (error.extensions.errors as unknown[]) : [];
+    for (const item of reported) {
+      if (!isObject(item) || typeof item.field !== 'string') continue;
+      // `skills.2` → `skills`; `answers.q1` stays.
+      const field = item.field.startsWith('answers.') ? item.field : item.field.split('.')[0];
+      if (!known.has(field) || errors[field]) continue;
+      errors[field] =
+        field === 'consent'
+          ? 'consent'
+          : field === 'shiftIds'
+            ? 'shiftRequired'
+            : item.code === 'required'
+              ? 'required'
+              : item.code === 'too_long'
+                ? 'tooLong'
+                : field === 'phone' || field === 'email'
+                  ? field
+                  : 'invalid';
+    }
+    return errors;
+  }
+
+  /** Field names in the order they appear, for focus and for mapping server errors. */
+  private fieldOrder(): string[] {
+    const questions = this.resource.value?.questions ?? [];
+    return ['shiftIds', 'name', 'email', 'phone', 'city', 'skills', ...questions.map(questionField), 'consent'];
+  }
+
+  private readForm(form: HTMLFormElement, opportunity: Opportunity): { body: SignupInput; errors: FieldErrors } {
+    const data = new FormData(form);
+    const text = (name: string) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    const errors: FieldErrors = {};
+    const check = (field: string, failed: boolean, message: string) => {
+      if (failed && !errors[field]) errors[field] = message;
+    };
+
+    const shiftIds = data.getAll('shiftIds').map(String);
+    check('shiftIds', !shiftIds.length, 'shiftRequired');
+    const name = text('name');
+    check('name', !name, 'required');
+    check('name', name.length > 200, 'tooLong');
+    const email = text('email');
+    check('email', !email, 'required');
+    check('email', !isEmail(email), 'email');
+    const phone = text('phone');
+    check('phone', phone !== '' && !isMoroccanPhone(phone), 'phone');
+    const city = text('city');
+    check('city', city.length > 100, 'tooLong');
+    const skills = splitList(text('skills'));
+    check('skills', skills.length > 30 || skills.some((skill) => skill.length > 100), 'tooLong');
+
+    const answers: Record<string, string | boolean> = {};
+    for (const question of opportunity.questions ?? []) {
+      const field = questionField(question);
+      if (question.type === 'checkbox') {
+        answers[question.id] = data.has(field);
+        check(field, question.required && !data.has(field), 'required');
+      } else {
+        const value = text(field);
+        if (value) answers[question.id] = value;
+        check(field, question.required && !value, 'required');
+        check(field, value.length > 2000, 'tooLong');
+      }
+    }
+    check('consent', !data.has('consent'), 'consent');
+
+    const website = text('website');
+    const body: SignupInput = {
+      shiftIds,
+      name,
+      email,
+      ...(phone ? { phone } : {}),
+      ...(city ? { city } : {}),
+      ...(skills.length ? { skills } : {}),
+      ...(Object.keys(answers).length ? { answers } : {}),
+      consent: true,
+      newsOptIn: data.has('newsOptIn'),
+      locale: this.localize.lang,
+      ...(website ? { website } : {}),
+    };
+    return { body, errors };
+  }
+
+  // ——— Rendering ———
+
+  protected override render() {
+    const { localize } = this;
+    const busy = !localize.ready || (this.resource.status === 'pending' && !this.resource.value);
+    return html`<div part="base" class="base" lang=${localize.lang} dir=${localize.dir} aria-busy=${busy}>
+      ${this.renderContent()}
+    </div>`;
+  }
+
+  private renderContent(): TemplateResult {
+    const { localize, resource } = this;
+    if (!localize.ready) return this.renderSkeleton();
+    const configError = this.configError;
+    if (configError) {
+      return this.renderMessage(
+        localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingOpportunity'),
+      );
+    }
+    if (resource.value) return this.renderOpportunity(resource.value);
+    if (resource.status === 'error' && resource.error) return this.renderLoadError(resource.error);
+    return this.renderSkeleton();
+  }
+
+  private renderSkeleton() {
+    return html`<div class="message" role="status">
+      <span class="visually-hidden">${this.localize.ready ? this.localize.t('loading') : nothing}</span>
+      <div class="skeleton line" aria-hidden="true"></div>
+      <div class="skeleton line short" aria-hidden="true"></div>
+      <div class="skeleton block" aria-hidden="true"></div>
+    </div>`;
+  }
+
+  private renderMessage(text: string, retry?: () => void) {
+    return html`<div part="error" class="message error" role="alert">
+      <p>${text}</p>
+      ${
+        retry
+          ? html`<button part="retry" class="button secondary" type="button" @click=${retry}>
+              ${this.localize.t('retry')}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderLoadError(error: ApiError) {
+    const retry = () => this.resource.retry();
+    if (this.offline || (error.code === 'network' && !navigator.onLine)) {
+      return this.renderMessage(this.localize.t('offline'), retry);
+    }
+    if (notFoundCodes.has(error.code)) return this.renderMessage(this.localize.t('errors.opportunity_not_found'));
+    return this.renderMessage(this.localize.errorMessage(error), retry);
+  }
+
+  private renderOpportunity(opportunity: Opportunity) {
+    const { localize } = this;
+    const { lang } = localize;
+    const description = pickText(opportunity.description, lang);
+    const { city, address } = opportunity.location;
+    const showForm =
+      opportunity.status === 'open' &&
+      (this.phase === 'idle' || this.phase === 'failed' || (this.phase === 'sending' && !this.resumed));
+    return html`
+      <div part="header" class="header">
+        <p part="title" class="title" id="title">${pickText(opportunity.title, lang)}</p>
+        <p part="association" class="muted">${pickText(opportunity.association.name, lang)}</p>
+        ${description ? html`<p part="description" class="description">${description}</p>` : nothing}
+        <p part="location" class="muted">
+          <span class="label">${localize.t('location')}</span> ${address ? `${address}, ${city}` : city}
+        </p>
+      </div>
+      ${
+        opportunity.status === 'closed' && this.phase !== 'done'
+          ? html`<p part="closed" class="closed">${localize.t('closed')}</p>`
+          : nothing
+      }
+      ${showForm ? this.renderForm(opportunity) : nothing}
+      ${this.phase === 'done' && this.result ? this.renderResult(opportunity, this.result) : nothing}
+      <div part="status" class="status ${this.statusTone()}" role="status" aria-live="polite">
+        ${this.statusText(opportunity)}
+      </div>
+      ${
+        this.phase === 'failed' && this.failure && !answeredCodes.has(this.failure.code)
+          ? html`<button part="retry" class="button secondary" type="button" @click=${() => this.form?.requestSubmit()}>
+              ${localize.t('retry')}
+            </button>`
+          : nothing
+      }
+    `;
+  }
+
+  private statusTone(): string {
+    if (this.phase === 'done') return 'success';
+    if (this.phase === 'failed' || Object.keys(this.fieldErrors).length) return 'danger';
+    return '';
+  }
+
+  private statusText(opportunity: Opportunity): string {
+    const { localize, failure } = this;
+    const errorCount = Object.keys(this.fieldErrors).length;
+    const summary = () =>
+      localize.t('validation.summary', { count: errorCount, formatted: localize.number(errorCount) });
+    switch (this.phase) {
+      case 'sending':
+        return localize.t(this.resumed ? 'status.resumed' : 'status.sending');
+      case 'queued':
+        return `${localize.t('status.queued')}${this.outbox.persistent ? '' : ` ${localize.t('status.notPersistent')}`}`;
+      case 'done':
+        return localize.t(this.result?.status === 'waitlisted' ? 'status.waitlisted' : 'status.confirmed');
+      case 'failed':
+        if (!failure) return '';
+        if (failure.code === 'shift_full') {
+          const full = opportunity.shifts.filter((shift) => this.fullShiftIds.has(shift.id));
+          const others = opportunity.shifts.some((shift) => !this.isUnavailable(shift));
+          return localize.t(others ? 'status.full' : 'status.fullNoOther', {
+            shifts: full.map((shift) => this.shiftWhen(shift)).join(' ; '),
+          });
+        }
+        if (failure.code === 'already_signed_up') return localize.t('status.already');
+        if (errorCount) return summary();
+        return localize.errorMessage(failure);
+      default:
+        return errorCount ? summary() : '';
+    }
+  }
+
+  private isUnavailable(shift: Shift): boolean {
+    return this.fullShiftIds.has(shift.id) || (shift.remaining === 0 && !shift.waitlist);
+  }
+
+  private shiftWhen(shift: Shift): string {
+    const start = new Date(shift.startsAt);
+    const end = new Date(shift.endsAt);
+    const date = this.localize.date(start, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      timeZone: EVENT_TIME_ZONE,
+    });
+    return `${date}, ${formatTimeRange(this.localize.lang, start, end, EVENT_TIME_ZONE)}`;
+  }
+
+  private errorId(field: string): string {
+    return `error-${this.fieldId(field)}`;
+  }
+
+  private fieldId(field: string): string {
+    const questions = this.resource.value?.questions ?? [];
+    const index = questions.findIndex((question) => questionField(question) === field);
+    // Question ids come from the server: element ids use their position instead.
+    return index >= 0 ? `question-${index}` : `field-${field}`;
+  }
+
+  /** `aria-invalid` and `aria-describedby` for a field, linking its message when it has one. */
+  private invalid(field: string) {
+    return this.fieldErrors[field] ? 'true' : nothing;
+  }
+
+  private describedBy(field: string, ...others: string[]) {
+    const ids = [...others, ...(this.fieldErrors[field] ? [this.errorId(field)] : [])];
+    return ids.length ? ids.join(' ') : nothing;
+  }
+
+  private renderFieldError(field: string) {
+    const key = this.fieldErrors[field];
+    return key
+      ? html`<p part="field-error" class="field-error" id=${this.errorId(field)}>
+          ${this.localize.t(`validation.${key}`)}
+        </p>`
+      : nothing;
+  }
+
+  private renderForm(opportunity: Opportunity) {
+    const { localize } = this;
+    const { lang } = localize;
+    const sending = this.phase === 'sending';
+    return html`<form
+      part="form"
+      class="form"
+      novalidate
+      aria-labelledby="title"
+      @submit=${(event: SubmitEvent) => this.onSubmit(event)}
+    >
+      <fieldset
+        part="shifts"
+        class="shifts"
+        aria-invalid=${this.invalid('shiftIds')}
+        aria-describedby=${this.describedBy('shiftIds')}
+      >
+        <legend>${localize.t('shifts')}</legend>
+        ${opportunity.shifts.map((shift, index) => {
+          const unavailable = this.isUnavailable(shift);
+          const place = pickText(shift.place, lang) || opportunity.location.city;
+          const places = unavailable
+            ? localize.t('full')
+            : shift.remaining === 0
+              ? localize.t('waitlist')
+              : localize.t('placesLeft', { count: shift.remaining, formatted: localize.number(shift.remaining) });
+          return html`<div part="shift" class="shift ${unavailable ? 'unavailable' : ''}">
+            <input type="checkbox" id="shift-${index}" name="shiftIds" value=${shift.id} ?disabled=${unavailable} />
+            <label for="shift-${index}">
+              <span class="when">${this.shiftWhen(shift)}</span>
+              <span class="muted">${place} · ${places}</span>
+            </label>
+          </div>`;
+        })}
+        ${this.renderFieldError('shiftIds')}
+      </fieldset>
+
+      ${this.renderInput('name', 'name', { required: true, maxlength: 200 })}
+      ${this.renderInput('email', 'email', { type: 'email', required: true, maxlength: 254 })}
+      ${this.renderInput('phone', 'tel', { type: 'tel', maxlength: 32 })}
+      ${this.renderInput('city', 'address-level2', { maxlength: 100 })} ${this.renderInput('skills', 'off', {})}
+      ${
+        opportunity.questions?.length
+          ? html`<fieldset part="questions" class="questions">
+              <legend>${localize.t('questions')}</legend>
+              ${opportunity.questions.map((question) => this.renderQuestion(question))}
+            </fieldset>`
+          : nothing
+      }
+      ${this.renderPrivacy(opportunity)}
+
+      <div part="consent" class="check">
+        <input
+          type="checkbox"
+          id="field-consent"
+          name="consent"
+          required
+          aria-invalid=${this.invalid('consent')}
+          aria-describedby=${this.describedBy('consent', 'privacy')}
+        />
+        <label for="field-consent">${localize.t('consent')}</label>
+        ${this.renderFieldError('consent')}
+      </div>
+      <div class="check">
+        <input type="checkbox" id="field-news" name="newsOptIn" />
+        <label for="field-news">${localize.t('newsOptIn')}</label>
+      </div>
+
+      <!-- A honeypot for bots: out of sight, out of the tab order and hidden from assistive technology. -->
+      <div class="visually-hidden" aria-hidden="true">
+        <label for="field-website">${localize.t('honeypot')}</label>
+        <input id="field-website" name="website" type="text" tabindex="-1" autocomplete="off" />
+      </div>
+
+      <button part="submit" class="button" type="submit" aria-disabled=${sending ? 'true' : 'false'}>
+        ${localize.t('submit')}
+      </button>
+    </form>`;
+  }
+
+  private renderInput(
+    field: string,
+    autocomplete: string,
+    { type = 'text', required = false, maxlength }: { type?: string; required?: boolean; maxlength?: number },
+  ) {
+    const id = this.fieldId(field);
+    return html`<div part="field" class="field">
+      <label for=${id}>
+        ${this.localize.t(`fields.${field}`)}
+        ${required ? nothing : html`<span class="muted">${this.localize.t('optional')}</span>`}
+      </label>
+      <input
+        id=${id}
+        name=${field}
+        type=${type}
+        autocomplete=${autocomplete}
+        ?required=${required}
+        maxlength=${maxlength ?? nothing}
+        aria-invalid=${this.invalid(field)}
+        aria-describedby=${this.describedBy(field)}
+      />
+      ${this.renderFieldError(field)}
+    </div>`;
+  }
+
+  private renderQuestion(question: Question) {
+    const { lang } = this.localize;
+    const field = questionField(question);
+    const id = this.fieldId(field);
+    const label = pickText(question.label, lang);
+    const optional = question.required ? nothing : html` <span class="muted">${this.localize.t('optional')}</span>`;
+    if (question.type === 'checkbox') {
+      return html`<div part="field" class="check">
+        <input
+          type="checkbox"
+          id=${id}
+          name=${field}
+          ?required=${question.required}
+          aria-invalid=${this.invalid(field)}
+          aria-describedby=${this.describedBy(field)}
+        />
+        <label for=${id}>${label}${optional}</label>
+        ${this.renderFieldError(field)}
+      </div>`;
+    }
+    const control =
+      question.type === 'select'
+        ? html`<select
+            id=${id}
+            name=${field}
+            ?required=${question.required}
+            aria-invalid=${this.invalid(field)}
+            aria-describedby=${this.describedBy(field)}
+          >
+            <option value="">${this.localize.t('choose')}</option>
+            ${(question.options ?? []).map(
+              (option) => html`<option value=${option.id}>${pickText(option.label, lang)}</option>`,
+            )}
+          </select>`
+        : html`<input
+            id=${id}
+            name=${field}
+            type="text"
+            autocomplete="off"
+            maxlength="2000"
+            ?required=${question.required}
+            aria-invalid=${this.invalid(field)}
+            aria-describedby=${this.describedBy(field)}
+          />`;
+    return html`<div part="field" class="field">
+      <label for=${id}>${label}${optional}</label>
+      ${control} ${this.renderFieldError(field)}
+    </div>`;
+  }
+
+  private renderPrivacy(opportunity: Opportunity) {
+    const { localize } = this;
+    const { privacy } = opportunity;
+    const noticeUrl = safeWebUrl(privacy.noticeUrl);
+    return html`<div part="privacy" class="privacy" id="privacy">
+      <p class="section-title">${localize.t('privacy.title')}</p>
+      <ul>
+        <li>${localize.t('privacy.controller', { controller: privacy.controller })}</li>
+        <li>${localize.t('privacy.purpose', { purpose: pickText(privacy.purpose, localize.lang) })}</li>
+        <li>
+          ${localize.t('privacy.retention', {
+            count: privacy.retentionMonths,
+            formatted: localize.number(privacy.retentionMonths),
+          })}
+        </li>
+        <li>${localize.t('privacy.contact', { contact: privacy.contact })}</li>
+        ${
+          privacy.cndpReceipt ? html`<li>${localize.t('privacy.cndp', { receipt: privacy.cndpReceipt })}</li>` : nothing
+        }
+      </ul>
+      ${
+        noticeUrl
+          ? html`<a href=${noticeUrl} target="_blank" rel="noopener noreferrer">
+              ${localize.t('privacy.notice')}<span class="visually-hidden"> ${localize.t('newTab')}</span>
+            </a>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderResult(opportunity: Opportunity, result: SignupResult) {
+    const { localize } = this;
+    const shifts = new Map(opportunity.shifts.map((shift) => [shift.id, shift]));
+    return html`<ul part="result" class="result">
+      ${result.shifts.map((entry) => {
+        const shift = shifts.get(entry.id);
+        return shift
+          ? html`<li class=${entry.status}>
+              <span>${this.shiftWhen(shift)}</span>
+              <span class="badge">${localize.t(`shiftStatus.${entry.status}`)}</span>
+            </li>`
+          : nothing;
+      })}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tadamon-volunteer-signup': TadamonVolunteerSignup;
+  }
+}

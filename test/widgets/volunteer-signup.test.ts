@@ -1,0 +1,683 @@
+import { assert, expect, fixture, html, oneEvent, waitUntil, aTimeout } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { createChallenge, verifySolution } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/web/sha';
+import '../../src/volunteer-signup/index.js';
+import type { TadamonVolunteerSignup } from '../../src/volunteer-signup/index.js';
+import type {
+  TadamonSignupConfirmedEvent,
+  TadamonSignupFailedEvent,
+  TadamonSignupQueuedEvent,
+} from '../../src/core/events.js';
+import type { Opportunity, SignupInput } from '../../server/src/schemas/opportunities.js';
+import { apiDefaults, clearEtagCache } from '../../src/core/api/client.js';
+import { outboxDefaults, outboxStore } from '../../src/core/api/outbox.js';
+import { isMoroccanPhone } from '../../src/volunteer-signup/validation.js';
+import {
+  API,
+  deferred,
+  json,
+  normalizeSpaces,
+  opportunity,
+  problem,
+  restoreOnline,
+  setOnline,
+  stubFetch,
+  type FetchCall,
+} from './helpers.js';
+
+const langs = ['ar', 'fr'] as const;
+const SIGNUPS_URL = `${API}/opportunities/beach-cleanup/signups`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const root = (el: HTMLElement) => el.shadowRoot!;
+const part = (el: HTMLElement, name: string) => root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
+const text = (el: HTMLElement, name: string) => normalizeSpaces(part(el, name)?.textContent);
+const input = (el: HTMLElement, selector: string) => root(el).querySelector<HTMLInputElement>(selector)!;
+
+type PostResponder = (call: FetchCall, count: number) => Response | Promise<Response>;
+
+const confirmed = (status: 'confirmed' | 'waitlisted' = 'confirmed', shifts = ['sat-am']) =>
+  json({ id: 'signup-1', status, shifts: shifts.map((id) => ({ id, status })) }, 201);
+
+let fetchStub: ReturnType<typeof stubFetch> | undefined;
+const apiSaved = { ...apiDefaults };
+const outboxSaved = { ...outboxDefaults };
+
+/** Serves the opportunity (and a challenge); POSTs go to `post`, which sees how many came before. */
+function serve(post: PostResponder = () => confirmed(), body: unknown = opportunity(), challenge?: () => unknown) {
+  let posts = 0;
+  fetchStub = stubFetch((url, call) => {
+    if (call.method === 'POST') return post(call, posts++);
+    if (url.pathname.endsWith('/challenge')) return json(challenge?.() ?? {});
+    return json(body);
+  });
+  return fetchStub;
+}
+
+const posts = () => fetchStub!.calls.filter((call) => call.method === 'POST');
+
+async function mount(lang: string, id = 'beach-cleanup') {
+  const el = await fixture<TadamonVolunteerSignup>(
+    html`<tadamon-volunteer-signup api-base=${API} opportunity=${id} lang=${lang}></tadamon-volunteer-signup>`,
+  );
+  await waitUntil(() => part(el, 'title') || part(el, 'error'), 'the widget never left its loading state', {
+    timeout: 4000,
+  });
+  await el.updateComplete;
+  return el;
+}
+
+/** Fills the form as a visitor would (values, then `input`/`change` events). */
+function fill(el: TadamonVolunteerSignup, values: Partial<Record<string, string>> = {}) {
+  const fields = { name: 'Amina Benali', email: 'amina@example.ma', phone: '06 12 34 56 78', ...values };
+  for (const [name, value] of Object.entries(fields)) {
+    const field = input(el, `[name="${name}"]`);
+    field.value = value ?? '';
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  const shift = input(el, 'input[value="sat-am"]') ?? input(el, 'input[name="shiftIds"]:enabled');
+  shift.checked = true;
+  const tshirt = root(el).querySelector<HTMLSelectElement>('select[name="answers.tshirt"]');
+  if (tshirt) tshirt.value = 'm';
+  input(el, '[name="consent"]').checked = true;
+}
+
+function submit(el: TadamonVolunteerSignup) {
+  part(el, 'submit')!.click();
+}
+
+async function statusIs(el: TadamonVolunteerSignup, expected: string | RegExp) {
+  await waitUntil(
+    () => (typeof expected === 'string' ? text(el, 'status').includes(expected) : expected.test(text(el, 'status'))),
+    `status never became ${String(expected)}`,
+    { timeout: 4000 },
+  );
+  await el.updateComplete;
+}
+
+beforeEach(async () => {
+  clearEtagCache();
+  await outboxStore.clear();
+  Object.assign(apiDefaults, { retries: 0, retryBaseMs: 5, timeoutMs: 2000 });
+  Object.assign(outboxDefaults, { retryBaseMs: 5, retryMaxMs: 50 });
+});
+
+afterEach(async () => {
+  fetchStub?.restore();
+  fetchStub = undefined;
+  Object.assign(apiDefaults, apiSaved);
+  Object.assign(outboxDefaults, outboxSaved);
+  restoreOnline();
+  // Elements of the test are gone (fixture cleanup); drop what they left.
+  await aTimeout(0);
+  await outboxStore.clear();
+});
+
+describe('<tadamon-volunteer-signup>', () => {
+  for (const lang of langs) {
+    it(`is accessible in ${lang}`, async () => {
+      serve();
+      const el = await mount(lang);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('French: shows the opportunity, each shift with date, time, place and places left, and the privacy notice', async () => {
+    serve();
+    const el = await mount('fr');
+    assert.strictEqual(text(el, 'title'), 'Nettoyage de la plage d’Agadir');
+    assert.strictEqual(text(el, 'association'), 'Association Bahr Nqi');
+    assert.include(text(el, 'location'), 'Corniche, Agadir');
+    const shifts = [...root(el).querySelectorAll('[part~="shift"]')].map((shift) => normalizeSpaces(shift.textContent));
+    // Moroccan time (UTC+1): 08:00Z is 09:00.
+    assert.match(shifts[0], /samedi 13 juin, 09:00\s?–\s?13:00 Agadir · 5 places restantes/);
+    assert.include(shifts[1], 'Port d’Agadir · Complet — liste d’attente');
+    assert.include(shifts[2], 'Complet');
+    assert.isTrue(input(el, 'input[value="sun-am"]').disabled, 'a full shift without waitlist cannot be picked');
+    assert.isFalse(input(el, 'input[value="sat-pm"]').disabled, 'a full shift with a waitlist can be picked');
+    assert.strictEqual(root(el).querySelector('legend')!.textContent.trim(), 'Choisissez un ou plusieurs créneaux');
+    const privacy = text(el, 'privacy');
+    for (const expected of [
+      'Responsable du traitement : Association Bahr Nqi, Agadir',
+      'Finalité : Organiser les journées de nettoyage',
+      'Durée de conservation : 12 mois',
+      'privacy@bahr-nqi.example',
+      'Récépissé CNDP n° D-GC-123/2025',
+    ]) {
+      assert.include(privacy, expected);
+    }
+    const link = part(el, 'privacy')!.querySelector('a')!;
+    assert.strictEqual(link.getAttribute('href'), 'https://bahr-nqi.example/privacy');
+    assert.strictEqual(link.getAttribute('target'), '_blank');
+    assert.strictEqual(link.getAttribute('rel'), 'noopener noreferrer');
+    const consent = input(el, '[name="consent"]');
+    assert.isFalse(consent.checked, 'consent is never pre-ticked');
+    assert.isFalse(input(el, '[name="newsOptIn"]').checked);
+  });
+
+  it('uses native, labelled inputs with autocomplete, and a honeypot hidden from people and assistive tech', async () => {
+    serve();
+    const el = await mount('fr');
+    const expected = { name: 'name', email: 'email', phone: 'tel', city: 'address-level2' };
+    for (const [name, autocomplete] of Object.entries(expected)) {
+      const field = input(el, `input[name="${name}"]`);
+      assert.strictEqual(field.getAttribute('autocomplete'), autocomplete);
+      assert.isNotNull(root(el).querySelector(`label[for="${field.id}"]`), `${name} has a label`);
+    }
+    assert.strictEqual(input(el, '[name="phone"]').type, 'tel');
+    assert.strictEqual(input(el, '[name="email"]').type, 'email');
+    const honeypot = input(el, '[name="website"]');
+    assert.strictEqual(honeypot.tabIndex, -1);
+    assert.strictEqual(honeypot.getAttribute('autocomplete'), 'off');
+    assert.strictEqual(honeypot.closest('[aria-hidden]')?.getAttribute('aria-hidden'), 'true');
+    // Clipped to nothing: a person cannot see or reach it (its box is at most 1×1 px and fully clipped).
+    const box = honeypot.closest('[aria-hidden]')!;
+    assert.isAtMost(box.getBoundingClientRect().width, 1);
+    assert.isAtMost(box.getBoundingClientRect().height, 1);
+    assert.strictEqual(getComputedStyle(box).clipPath, 'inset(50%)');
+  });
+
+  it('Arabic: right-to-left with Arabic text and Western digits', async () => {
+    serve();
+    const el = await mount('ar');
+    assert.strictEqual(part(el, 'base')!.getAttribute('dir'), 'rtl');
+    assert.strictEqual(text(el, 'title'), 'تنظيف شاطئ أكادير');
+    const first = normalizeSpaces(part(el, 'shift')!.textContent);
+    assert.include(first, '5 أماكن متبقية');
+    assert.include(first, '09:00');
+    assert.notMatch(first, /[٠-٩]/);
+  });
+
+  describe('validation', () => {
+    for (const lang of langs) {
+      it(`${lang}: localised messages linked to their fields, announced, focus on the first error, accessible`, async () => {
+        serve();
+        const el = await mount(lang);
+        submit(el);
+        await el.updateComplete;
+        await el.updateComplete;
+        const name = input(el, '[name="name"]');
+        assert.strictEqual(name.getAttribute('aria-invalid'), 'true');
+        const message = root(el).getElementById(name.getAttribute('aria-describedby')!)!;
+        assert.strictEqual(
+          message.textContent.trim(),
+          lang === 'fr' ? 'Ce champ est obligatoire.' : 'هذا الحقل إلزامي.',
+        );
+        const shifts = part(el, 'shifts')!;
+        assert.strictEqual(shifts.getAttribute('aria-invalid'), 'true');
+        assert.include(
+          root(el).getElementById(shifts.getAttribute('aria-describedby')!)!.textContent,
+          lang === 'fr' ? 'Choisissez au moins un créneau.' : 'اختر فترة واحدة على الأقل.',
+        );
+        const consentMessage = input(el, '[name="consent"]').getAttribute('aria-describedby')!;
+        assert.include(consentMessage, 'privacy', 'the consent box is described by the notice');
+        const status = part(el, 'status')!;
+        assert.strictEqual(status.getAttribute('aria-live'), 'polite');
+        assert.match(text(el, 'status'), lang === 'fr' ? /^5 champs sont à corriger\.$/ : /5 حقول/);
+        assert.strictEqual(root(el).activeElement, input(el, 'input[value="sat-am"]'), 'focus on the first shift');
+        assert.lengthOf(posts(), 0, 'nothing sent');
+        await expect(el).to.be.accessible();
+      });
+    }
+
+    it('checks emails and Moroccan phone numbers like the server', async () => {
+      serve();
+      const el = await mount('fr');
+      fill(el, { email: 'amina@', phone: '12345' });
+      submit(el);
+      await el.updateComplete;
+      await el.updateComplete;
+      const email = input(el, '[name="email"]');
+      assert.strictEqual(email.getAttribute('aria-invalid'), 'true');
+      assert.strictEqual(root(el).activeElement, email);
+      assert.include(text(el, 'form'), 'par exemple 06 12 34 56 78');
+      for (const valid of [
+        '0612345678',
+        '06 12 34 56 78',
+        '07-12-34-56-78',
+        '05.22.12.34.56',
+        '+212612345678',
+        '+212 6 12 34 56 78',
+        '00212 7 12 34 56 78',
+      ]) {
+        assert.isTrue(isMoroccanPhone(valid), valid);
+      }
+      for (const invalid of ['0812345678', '061234567', '+33612345678', '06123456789', 'phone', '']) {
+        assert.isFalse(isMoroccanPhone(invalid), invalid);
+      }
+    });
+
+    it('maps the server’s validation_failed errors onto the fields', async () => {
+      serve(() =>
+        json(
+          {
+            type: 'x',
+            title: 'x',
+            status: 422,
+            code: 'validation_failed',
+            errors: [{ field: 'email', code: 'invalid_format' }],
+          },
+          422,
+        ),
+      );
+      const el = await mount('fr');
+      fill(el);
+      submit(el);
+      await statusIs(el, '1 champ est à corriger.');
+      const email = input(el, '[name="email"]');
+      await waitUntil(() => root(el).activeElement === email, 'focus on the field the server refused');
+      assert.strictEqual(email.getAttribute('aria-invalid'), 'true');
+      assert.include(text(el, 'form'), 'Saisissez une adresse e-mail valide');
+      assert.strictEqual(email.value, 'amina@example.ma', 'what was typed stays');
+    });
+  });
+
+  describe('submitting', () => {
+    for (const lang of langs) {
+      it(`${lang}: shows and announces sending, then confirmed with each shift’s status; accessible in both`, async () => {
+        const answer = deferred<Response>();
+        serve(() => answer.promise);
+        const el = await mount(lang);
+        fill(el);
+        submit(el);
+        await statusIs(el, lang === 'fr' ? 'Envoi de votre inscription' : 'جارٍ إرسال تسجيلك');
+        await expect(el).to.be.accessible();
+        const confirmedEvent = oneEvent<TadamonSignupConfirmedEvent>(el, 'tadamon-signup-confirmed');
+        answer.resolve(confirmed());
+        const { detail } = await confirmedEvent;
+        assert.strictEqual(detail.status, 'confirmed');
+        await statusIs(el, lang === 'fr' ? 'Votre inscription est confirmée' : 'تسجيلك مؤكَّد');
+        assert.isNull(part(el, 'form'), 'the form is replaced by the confirmation');
+        assert.include(text(el, 'result'), lang === 'fr' ? 'confirmé' : 'مؤكَّد');
+        await expect(el).to.be.accessible();
+      });
+
+      it(`${lang}: waitlisted — says so, per shift; accessible`, async () => {
+        serve(() => confirmed('waitlisted', ['sat-pm']));
+        const el = await mount(lang);
+        fill(el);
+        input(el, 'input[value="sat-am"]').checked = false;
+        input(el, 'input[value="sat-pm"]').checked = true;
+        submit(el);
+        await statusIs(el, lang === 'fr' ? 'liste d’attente' : 'قائمة الانتظار');
+        assert.include(text(el, 'result'), lang === 'fr' ? 'liste d’attente' : 'قائمة الانتظار');
+        await expect(el).to.be.accessible();
+      });
+
+      it(`${lang}: full — names the full shift, offers the others, keeps what was typed; accessible`, async () => {
+        serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_full', shiftIds: ['sat-am'] }, 409));
+        const el = await mount(lang);
+        fill(el);
+        input(el, '[name="city"]').value = 'Agadir';
+        const failed = oneEvent<TadamonSignupFailedEvent>(el, 'tadamon-signup-failed');
+        submit(el);
+        assert.deepEqual((await failed).detail, { code: 'shift_full', status: 409 });
+        await statusIs(el, lang === 'fr' ? 'Plus de place sur : samedi 13 juin' : 'لم تعد هناك أماكن');
+        const full = input(el, 'input[value="sat-am"]');
+        assert.isTrue(full.disabled);
+        assert.isFalse(full.checked);
+        assert.isFalse(input(el, 'input[value="sun-pm"]').disabled, 'another shift is offered');
+        assert.strictEqual(input(el, '[name="name"]').value, 'Amina Benali');
+        assert.strictEqual(input(el, '[name="city"]').value, 'Agadir');
+        assert.isTrue(input(el, '[name="consent"]').checked);
+        await expect(el).to.be.accessible();
+      });
+
+      it(`${lang}: already signed up — says so; accessible`, async () => {
+        serve(() => problem(409, 'already_signed_up'));
+        const el = await mount(lang);
+        fill(el);
+        submit(el);
+        await statusIs(el, lang === 'fr' ? 'déjà inscrit' : 'مسجَّل مسبقًا');
+        assert.notInclude(text(el, 'base'), 'internal detail', 'the server’s detail is never shown');
+        await expect(el).to.be.accessible();
+      });
+
+      it(`${lang}: offline — saved on the device, announced, sent when back online; accessible`, async () => {
+        let online = false;
+        serve(() => (online ? confirmed() : Promise.reject(new TypeError('Failed to fetch'))));
+        const el = await mount(lang);
+        setOnline(false);
+        fill(el);
+        const queued = oneEvent<TadamonSignupQueuedEvent>(el, 'tadamon-signup-queued');
+        submit(el);
+        const { detail } = await queued;
+        assert.match(detail.key, UUID);
+        assert.strictEqual(detail.opportunity, 'beach-cleanup');
+        await statusIs(el, lang === 'fr' ? 'enregistrée sur cet appareil' : 'تم حفظ تسجيلك');
+        const stored = await outboxStore.all();
+        assert.lengthOf(stored, 1);
+        assert.strictEqual(stored[0].key, detail.key);
+        await expect(el).to.be.accessible();
+
+        online = true;
+        setOnline(true);
+        await statusIs(el, lang === 'fr' ? 'confirmée' : 'مؤكَّد');
+        assert.deepEqual(
+          posts().map((call) => call.headers.get('Idempotency-Key')),
+          [detail.key, detail.key],
+          'the same key on every attempt',
+        );
+        assert.lengthOf(await outboxStore.all(), 0, 'no personal data left on the device');
+      });
+
+      it(`${lang}: a refusal that retrying will not fix is shown with a Retry; accessible`, async () => {
+        serve(() => problem(400, 'idempotency_key_required'));
+        const el = await mount(lang);
+        fill(el);
+        submit(el);
+        await statusIs(el, lang === 'fr' ? 'Le serveur a refusé la demande.' : 'رفض الخادم الطلب.');
+        assert.isNotNull(part(el, 'retry'));
+        await expect(el).to.be.accessible();
+      });
+    }
+
+    it('sends JSON without cookies, with an Idempotency-Key created on Submit, and the form’s answers', async () => {
+      serve();
+      const el = await mount('fr');
+      assert.lengthOf(await outboxStore.all(), 0);
+      fill(el);
+      input(el, '[name="skills"]').value = 'accueil, cuisine';
+      input(el, '[name="newsOptIn"]').checked = true;
+      submit(el);
+      await statusIs(el, 'confirmée');
+      const [call] = posts();
+      assert.strictEqual(call.url.href, SIGNUPS_URL);
+      assert.strictEqual(call.credentials, 'omit');
+      assert.strictEqual(call.headers.get('Content-Type'), 'application/json');
+      assert.match(call.headers.get('Idempotency-Key')!, UUID);
+      assert.deepEqual(call.body as SignupInput, {
+        shiftIds: ['sat-am'],
+        name: 'Amina Benali',
+        email: 'amina@example.ma',
+        phone: '06 12 34 56 78',
+        skills: ['accueil', 'cuisine'],
+        answers: { tshirt: 'm', 'first-aid': false },
+        consent: true,
+        newsOptIn: true,
+        locale: 'fr',
+      });
+    });
+
+    it('writes the outbox entry before the first request starts', async () => {
+      const seen: unknown[] = [];
+      serve(async (call) => {
+        const stored = await outboxStore.all();
+        seen.push(stored.map((entry) => ({ key: entry.key, name: (entry.body as SignupInput).name })));
+        assert.strictEqual(stored[0]?.key, call.headers.get('Idempotency-Key'));
+        return confirmed();
+      });
+      const el = await mount('fr');
+      fill(el);
+      submit(el);
+      await statusIs(el, 'confirmée');
+      assert.deepEqual(seen, [[{ key: posts()[0].headers.get('Idempotency-Key'), name: 'Amina Benali' }]]);
+      assert.lengthOf(await outboxStore.all(), 0);
+    });
+
+    it('retries network errors, 503 and 429 with the same key, honouring Retry-After', async () => {
+      Object.assign(outboxDefaults, { retryMaxMs: 5000 });
+      const answers = [
+        () => Promise.reject(new TypeError('Failed to fetch')),
+        () => problem(503, 'server_error'),
+        () => json({ type: 'x', title: 'x', status: 429, code: 'rate_limited' }, 429, { 'Retry-After': '1' }),
+        () => confirmed(),
+      ];
+      const times: number[] = [];
+      serve((_call, count) => {
+        times.push(performance.now());
+        return answers[count]();
+      });
+      const el = await mount('fr');
+      fill(el);
+      submit(el);
+      await statusIs(el, 'confirmée');
+      const keys = new Set(posts().map((call) => call.headers.get('Idempotency-Key')));
+      assert.lengthOf(posts(), 4);
+      assert.strictEqual(keys.size, 1);
+      assert.isAtLeast(times[3] - times[2], 950, 'waited as long as Retry-After asked');
+      assert.isBelow(times[1] - times[0], 500, 'backoff before that was short');
+    });
+
+    for (const [status, code] of [
+      [422, 'consent_required'],
+      [409, 'already_signed_up'],
+      [403, 'origin_not_allowed'],
+    ] as const) {
+      it(`does not retry a ${status} ${code}, and leaves nothing stored`, async () => {
+        serve(() => problem(status, code));
+        const el = await mount('fr');
+        fill(el);
+        const failed = oneEvent<TadamonSignupFailedEvent>(el, 'tadamon-signup-failed');
+        submit(el);
+        assert.deepEqual((await failed).detail, { code, status });
+        await aTimeout(100);
+        assert.lengthOf(posts(), 1);
+        assert.lengthOf(await outboxStore.all(), 0);
+      });
+    }
+
+    it('a new Submit after a refusal gets a new key', async () => {
+      serve((_call, count) => (count === 0 ? problem(409, 'already_signed_up') : confirmed('confirmed', ['sun-pm'])));
+      const el = await mount('fr');
+      fill(el);
+      submit(el);
+      await statusIs(el, 'déjà inscrit');
+      input(el, 'input[value="sat-am"]').checked = false;
+      input(el, 'input[value="sun-pm"]').checked = true;
+      submit(el);
+      await statusIs(el, 'confirmée');
+      const [first, second] = posts().map((call) => call.headers.get('Idempotency-Key'));
+      assert.notStrictEqual(first, second);
+    });
+
+    it('resumes a stored signup on the next page load and deletes it once answered', async () => {
+      const stored = {
+        key: '2b7e1516-28ae-4d2a-abf7-158809cf4f3c',
+        url: SIGNUPS_URL,
+        body: { shiftIds: ['sat-am'], name: 'Amina', email: 'amina@example.ma', consent: true, locale: 'fr' },
+        createdAt: Date.now() - 60_000,
+        attempts: 1,
+        nextAttemptAt: Date.now() - 1000,
+      };
+      await outboxStore.put(stored);
+      serve();
+      const confirmedEvent = new Promise<TadamonSignupConfirmedEvent>((resolve) =>
+        document.addEventListener('tadamon-signup-confirmed', resolve, { once: true }),
+      );
+      const el = await mount('fr');
+      await confirmedEvent;
+      await statusIs(el, 'confirmée');
+      assert.strictEqual(posts()[0].headers.get('Idempotency-Key'), stored.key);
+      assert.deepEqual(posts()[0].body, stored.body);
+      assert.lengthOf(await outboxStore.all(), 0);
+    });
+  });
+
+  describe('states', () => {
+    for (const lang of langs) {
+      it(`${lang}: closed — says so, no form; accessible`, async () => {
+        serve(undefined, opportunity({ status: 'closed' }));
+        const el = await mount(lang);
+        assert.isNull(part(el, 'form'));
+        assert.include(text(el, 'closed'), lang === 'fr' ? 'closes' : 'مغلق');
+        await expect(el).to.be.accessible();
+      });
+
+      it(`${lang}: not found — says so without Retry; accessible`, async () => {
+        fetchStub = stubFetch(() => problem(404, 'opportunity_not_found'));
+        const el = await mount(lang);
+        assert.include(text(el, 'error'), lang === 'fr' ? 'introuvable' : 'لم يتم العثور');
+        assert.isNull(part(el, 'retry'));
+        await expect(el).to.be.accessible();
+      });
+
+      it(`${lang}: load error — readable, with Retry that works; accessible`, async () => {
+        let fail = true;
+        fetchStub = stubFetch(() => (fail ? problem(500, 'internal_error') : json(opportunity())));
+        const el = await mount(lang);
+        assert.include(text(el, 'error'), lang === 'fr' ? 'Le serveur a rencontré une erreur.' : 'حدث خطأ في الخادم.');
+        await expect(el).to.be.accessible();
+        fail = false;
+        part(el, 'retry')!.click();
+        await waitUntil(() => part(el, 'title'));
+      });
+    }
+
+    it('says when api-base is missing', async () => {
+      const el = await fixture<TadamonVolunteerSignup>(
+        html`<tadamon-volunteer-signup opportunity="x" lang="fr"></tadamon-volunteer-signup>`,
+      );
+      await waitUntil(() => part(el, 'error'));
+      assert.include(text(el, 'error'), 'api-base');
+    });
+
+    it('offline while loading: says so and loads when back online', async () => {
+      let online = false;
+      fetchStub = stubFetch(() => (online ? json(opportunity()) : Promise.reject(new TypeError('Failed to fetch'))));
+      setOnline(false);
+      const el = await mount('fr');
+      assert.include(text(el, 'error'), 'hors ligne');
+      online = true;
+      setOnline(true);
+      await waitUntil(() => part(el, 'title'));
+    });
+  });
+
+  it('keyboard only: Tab through, Space to tick, type, Enter to submit (real key presses via sendKeys)', async () => {
+    serve();
+    const el = await mount('fr');
+    const active = () => root(el).activeElement as HTMLElement | null;
+    async function tabTo(selector: string) {
+      for (let i = 0; i < 30 && !active()?.matches(selector); i++) await sendKeys({ press: 'Tab' });
+      assert.isTrue(active()?.matches(selector), `reached ${selector} with Tab`);
+    }
+    (document.activeElement as HTMLElement | null)?.blur();
+    await tabTo('input[value="sat-am"]');
+    await sendKeys({ press: 'Space' });
+    await tabTo('[name="name"]');
+    await sendKeys({ type: 'Amina Benali' });
+    await tabTo('[name="email"]');
+    await sendKeys({ type: 'amina@example.ma' });
+    await tabTo('select[name="answers.tshirt"]');
+    await sendKeys({ press: 'ArrowDown' });
+    await tabTo('[name="consent"]');
+    await sendKeys({ press: 'Space' });
+    await tabTo('[part~="submit"]');
+    await sendKeys({ press: 'Enter' });
+    await statusIs(el, 'confirmée');
+    const body = posts()[0].body as SignupInput;
+    assert.deepEqual(body.shiftIds, ['sat-am']);
+    assert.strictEqual(body.name, 'Amina Benali');
+    assert.strictEqual(body.answers?.tshirt, 'm');
+  });
+
+  describe('proof of work', () => {
+    const loadedScripts = () =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((name) => /src\/core\/pow\//.test(name));
+
+    it('loads the solver only at submit on a pow opportunity, solves in a worker and sends the ALTCHA payload', async () => {
+      const secret = 'test-secret';
+      const challenge = await createChallenge({
+        algorithm: 'SHA-256',
+        cost: 1,
+        deriveKey,
+        hmacSignatureSecret: secret,
+      });
+      serve(undefined, opportunity({ spamProtection: 'pow' }), () => challenge);
+      const el = await mount('fr');
+      fill(el);
+      assert.deepEqual(loadedScripts(), [], 'no proof-of-work code before submit');
+      submit(el);
+      await statusIs(el, 'confirmée');
+      assert.isNotEmpty(
+        loadedScripts().filter((name) => name.includes('pow-worker')),
+        'the worker was started',
+      );
+      const challengeCalls = fetchStub!.calls.filter((call) => call.url.pathname.endsWith('/challenge'));
+      assert.lengthOf(challengeCalls, 1);
+      const { altcha } = posts()[0].body as SignupInput;
+      const payload = JSON.parse(atob(altcha!)) as Parameters<typeof verifySolution>[0];
+      const verified = await verifySolution({ ...payload, deriveKey, hmacSignatureSecret: secret });
+      assert.isTrue(verified.verified, 'altcha-lib accepts the payload');
+    });
+
+    it('a stored signup whose challenge expired is solved again and resent under a new key', async () => {
+      const secret = 'test-secret';
+      const fresh = () => createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey, hmacSignatureSecret: secret });
+      let challenge = await fresh();
+      serve(
+        (_call, count) => (count === 0 ? problem(422, 'challenge_invalid') : confirmed()),
+        opportunity({ spamProtection: 'pow' }),
+        () => challenge,
+      );
+      const el = await mount('fr');
+      fill(el);
+      submit(el);
+      challenge = await fresh();
+      await statusIs(el, 'confirmée');
+      const [first, second] = posts();
+      assert.notStrictEqual(first.headers.get('Idempotency-Key'), second.headers.get('Idempotency-Key'));
+      assert.notStrictEqual((first.body as SignupInput).altcha, (second.body as SignupInput).altcha);
+      assert.strictEqual((second.body as SignupInput).name, 'Amina Benali');
+      assert.lengthOf(await outboxStore.all(), 0);
+    });
+  });
+
+  it('XSS corpus: every string from the API renders as inert text', async () => {
+    const payloads = [
+      '<img src=x onerror="window.__xss=1">',
+      '"><script>window.__xss=1</script>',
+      "'><svg onload=window.__xss=1>",
+      'javascript:window.__xss=1',
+    ];
+    const evil = (index: number) => payloads[index % payloads.length];
+    const base = opportunity();
+    const data: Opportunity = {
+      ...base,
+      title: { fr: evil(0), ar: evil(1) },
+      description: evil(1),
+      association: { id: 'bahr-nqi', name: evil(2) },
+      location: { city: evil(0), address: evil(1) },
+      shifts: base.shifts.map((shift, index) => ({ ...shift, id: `s${index}`, place: evil(index) })),
+      questions: [
+        { id: 'q1', label: evil(0), type: 'select', required: false, options: [{ id: 'o1', label: evil(1) }] },
+        { id: 'q2', label: evil(2), type: 'text', required: false },
+        { id: 'q3', label: evil(3), type: 'checkbox', required: false },
+      ],
+      privacy: {
+        controller: evil(0),
+        contact: evil(1),
+        purpose: evil(2),
+        retentionMonths: 6,
+        noticeUrl: evil(3),
+        cndpReceipt: evil(0),
+      },
+    };
+    delete (window as { __xss?: number }).__xss;
+    serve(() => json({ type: evil(0), title: evil(1), status: 409, code: evil(2), detail: evil(0) }, 409), data);
+    const el = await mount('fr');
+    const shadow = root(el);
+    assert.include(text(el, 'title'), '<img src=x');
+    assert.isNull(shadow.querySelector('img, script, svg, iframe'));
+    assert.isNull(part(el, 'privacy')!.querySelector('a'), 'a javascript: notice URL is not a link');
+    // Submit too, so error codes and detail from the server go through rendering.
+    fill(el, {});
+    submit(el);
+    await statusIs(el, /./);
+    await waitUntil(() => part(el, 'form') && posts().length === 1);
+    await aTimeout(50);
+    for (const node of shadow.querySelectorAll('*')) {
+      for (const attribute of node.attributes)
+        assert.notMatch(attribute.name, /^on/i, `${node.localName}[${attribute.name}]`);
+      if (node instanceof HTMLAnchorElement) assert.match(node.href, /^https?:/);
+    }
+    assert.isNull(shadow.querySelector('img, script, svg, iframe'));
+    assert.notInclude(shadow.innerHTML, '<img');
+    assert.isUndefined((window as { __xss?: number }).__xss);
+  });
+});
