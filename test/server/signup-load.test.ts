@@ -126,8 +126,8 @@ describe('signups under concurrency on PostgreSQL', { skip: postgres.skip }, () 
     }
   });
 
-  test(`waitlist: ${CAPACITY} confirmed, the rest waitlisted in arrival order without gaps`, async () => {
-    for (let run = 0; run < 3; run++) {
+  test(`waitlist, ${RUNS} runs: ${CAPACITY} confirmed, the rest waitlisted in arrival order without gaps`, async () => {
+    for (let run = 0; run < RUNS; run++) {
       const id = `load-wait-${run}`;
       await create(id, [{ id: 'morning', capacity: CAPACITY, waitlist: true }]);
       const answers = await Promise.all(
