@@ -21,7 +21,7 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 function sizes() {
   if (!existsSync('dist/cdn/manifests')) execSync('npm run --silent build:lib', { stdio: 'inherit' });
   return Object.fromEntries(
-    ['donation-progress', 'tadamon'].map((entry) => {
+    ['donation-progress', 'volunteer-signup', 'tadamon'].map((entry) => {
       const report = measureEntry(entry);
       return [
         entry,
@@ -60,6 +60,13 @@ const renderCases: RenderCase[] = [
     lang: 'ar',
     markup: `<tadamon-donation-progress campaign="${campaignId}" api-base="/" layout="full" live="off"></tadamon-donation-progress>`,
     readySelector: '[part="bar"]',
+  },
+  {
+    label: 'volunteer-signup',
+    entry: 'volunteer-signup',
+    lang: 'ar',
+    markup: `<tadamon-volunteer-signup opportunity="winter-distribution-tounfite" api-base="/"></tadamon-volunteer-signup>`,
+    readySelector: 'form',
   },
 ];
 
