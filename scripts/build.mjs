@@ -8,7 +8,8 @@ const entries = {
   'donation-progress': 'src/donation-progress/index.ts',
   'volunteer-signup': 'src/volunteer-signup/index.ts',
 };
-const quiet = { logLevel: 'warn', configFile: 'vite.config.ts', publicDir: false };
+// `base: './'`: the worker's URL is relative to the chunk that starts it, wherever the files are served.
+const quiet = { logLevel: 'warn', configFile: 'vite.config.ts', publicDir: false, base: './' };
 
 // npm library: dependencies stay bare imports so the host's bundler dedupes Lit and i18next.
 await build({

@@ -9,6 +9,8 @@ const shots = [
   { path: '/partner-fr.html', file: '/tmp/tadamon-shots/partner-fr-dark.png', width: 1000, scheme: 'dark' },
   { path: '/association-ar.html', file: '/tmp/tadamon-shots/association-ar-phone.png', width: 390, scheme: 'light' },
   { path: '/index.html', file: '/tmp/tadamon-shots/index.png', width: 1100, scheme: 'light' },
+  { path: '/volunteer-ar.html', file: '/tmp/tadamon-shots/volunteer-ar-phone.png', width: 390, scheme: 'light' },
+  { path: '/volunteer-fr.html', file: '/tmp/tadamon-shots/volunteer-fr.png', width: 1100, scheme: 'light' },
 ] as const;
 
 mkdirSync('/tmp/tadamon-shots', { recursive: true });
@@ -18,7 +20,9 @@ try {
     const page = await browser.newPage({ viewport: { width: shot.width, height: 900 }, colorScheme: shot.scheme });
     await page.goto(`${server.url}${shot.path}`);
     const chart = page.locator('tadamon-donation-progress canvas');
-    if (shot.path !== '/index.html' && shot.path !== '/partner-fr.html') {
+    if (shot.path.startsWith('/volunteer')) {
+      await page.locator('tadamon-volunteer-signup form').waitFor();
+    } else if (shot.path !== '/index.html' && shot.path !== '/partner-fr.html') {
       // The chart loads when it is about to scroll into view: bring it there, then let it draw.
       await page.locator('tadamon-donation-progress [part="chart"]').scrollIntoViewIfNeeded();
       await chart.waitFor();

@@ -99,6 +99,8 @@ export const volunteerSignupStyles = css`
 
   .field input,
   select {
+    box-sizing: border-box;
+    inline-size: 100%;
     min-block-size: 2.75rem;
     padding-block: 0.5rem;
     padding-inline: 0.75rem;

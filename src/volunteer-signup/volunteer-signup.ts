@@ -9,10 +9,10 @@ import type {
 import { TadamonElement } from '../core/tadamon-element.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
-import { formatTimeRange } from '../core/i18n/format.js';
-import { getJson } from '../core/api/client.js';
+import { formatDateTimeRange } from '../core/i18n/format.js';
+import { getJson, isRetryable } from '../core/api/client.js';
 import { isChallenge, isObject, isOpportunity, isSignupResult } from '../core/api/guards.js';
-import type { ApiError } from '../core/api/api-error.js';
+import { ApiError, toApiError } from '../core/api/api-error.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { OutboxController } from '../core/api/outbox-controller.js';
 import type { OutboxEntry } from '../core/api/outbox.js';
@@ -228,8 +228,14 @@ export class TadamonVolunteerSignup extends TadamonElement {
     if (opportunity.spamProtection === 'pow') {
       try {
         entry = await this.outbox.update(entry, { ...body, altcha: await this.solveProofOfWork(url) });
-      } catch {
-        // No challenge now (offline): sent without; the server's `challenge_invalid` makes `recover` solve one.
+      } catch (error) {
+        const failure = toApiError(error);
+        // Unsolvable here: say so now. Only offline (no challenge to fetch) is it sent without one, and the
+        // server's `challenge_invalid` makes `recover` solve one once the connection is back.
+        if (!isRetryable(failure)) {
+          await this.outbox.discard(entry);
+          return this.onFailed(failure);
+        }
       }
     }
     void this.outbox.send(entry);
@@ -240,7 +246,10 @@ export class TadamonVolunteerSignup extends TadamonElement {
     const challengeUrl = signupsUrl.replace(/\/signups$/, '/challenge');
     const challenge = await getJson(challengeUrl, { guard: isChallenge, signal, retries: 1, revalidate: false });
     const { solveChallenge } = await import('../core/pow/solve.js');
-    return solveChallenge(challenge, signal);
+    return solveChallenge(challenge, signal).catch((error: unknown) => {
+      // Not solvable here (worker and page solver both failed, or too slow): final for this send.
+      throw signal?.aborted ? error : new ApiError(0, 'challenge_invalid');
+    });
   }
 
   /**
@@ -514,16 +523,9 @@ export class TadamonVolunteerSignup extends TadamonElement {
     return this.fullShiftIds.has(shift.id) || (shift.remaining === 0 && !shift.waitlist);
   }
 
+  /** One Intl range, so each language gets its own punctuation between the date and the times. */
   private shiftWhen(shift: Shift): string {
-    const start = new Date(shift.startsAt);
-    const end = new Date(shift.endsAt);
-    const date = this.localize.date(start, {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      timeZone: EVENT_TIME_ZONE,
-    });
-    return `${date}, ${formatTimeRange(this.localize.lang, start, end, EVENT_TIME_ZONE)}`;
+    return formatDateTimeRange(this.localize.lang, new Date(shift.startsAt), new Date(shift.endsAt), EVENT_TIME_ZONE);
   }
 
   private errorId(field: string): string {

@@ -12,37 +12,57 @@ test('every export resolves to a built file', () => {
   }
 });
 
-test('the Custom Elements Manifest describes <tadamon-donation-progress> from its JSDoc', () => {
-  interface Declaration {
-    tagName?: string;
-    attributes?: { name: string }[];
-    events?: { name: string }[];
-    cssParts?: { name: string }[];
-    cssProperties?: { name: string }[];
-  }
-  const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as {
-    modules: { declarations?: Declaration[] }[];
-  };
-  const element = manifest.modules
-    .flatMap((module) => module.declarations ?? [])
-    .find((declaration) => declaration.tagName === 'tadamon-donation-progress');
-  assert.ok(element, 'no declaration with tagName tadamon-donation-progress');
-  const names = (list?: { name: string }[]) => (list ?? []).map((item) => item.name);
-  for (const attribute of ['campaign', 'api-base', 'lang', 'layout', 'live']) {
-    assert.ok(names(element.attributes).includes(attribute), `attribute ${attribute}`);
-  }
-  for (const event of ['tadamon-loaded', 'tadamon-error', 'tadamon-donate-click']) {
-    assert.ok(names(element.events).includes(event), `event ${event}`);
-  }
-  for (const part of ['base', 'bar', 'donate', 'error', 'retry']) assert.ok(names(element.cssParts).includes(part));
-  assert.ok(names(element.cssProperties).includes('--tadamon-donation-progress-bar-color'));
-});
+interface Declaration {
+  tagName?: string;
+  attributes?: { name: string }[];
+  events?: { name: string }[];
+  cssParts?: { name: string }[];
+  cssProperties?: { name: string }[];
+}
+const manifest = () =>
+  JSON.parse(readFileSync('custom-elements.json', 'utf8')) as { modules: { declarations?: Declaration[] }[] };
+const names = (list?: { name: string }[]) => (list ?? []).map((item) => item.name);
 
-test('the CDN entry is one file that defines the element (lazy parts only as chunks)', () => {
-  const code = readFileSync('dist/cdn/donation-progress.js', 'utf8');
-  assert.match(code, /tadamon-donation-progress/);
-  // A static import (`import{a}from"./x.js"`, `import"./x.js"`), not a dynamic `import(`.
-  const staticImport = /(?:^|[;}\n])\s*import\s*(?:[\w${*]|["'])/;
-  assert.doesNotMatch(code, staticImport, 'no static imports: one request before the widget renders');
-  assert.match('const x=1;import{a as b}from"./chunks/x.js";', staticImport, 'the check itself finds static imports');
-});
+const widgets = {
+  'tadamon-donation-progress': {
+    attributes: ['campaign', 'api-base', 'lang', 'layout', 'live'],
+    events: ['tadamon-loaded', 'tadamon-error', 'tadamon-donate-click'],
+    parts: ['base', 'bar', 'donate', 'error', 'retry'],
+    property: '--tadamon-donation-progress-bar-color',
+  },
+  'tadamon-volunteer-signup': {
+    attributes: ['opportunity', 'api-base', 'lang'],
+    events: ['tadamon-signup-queued', 'tadamon-signup-confirmed', 'tadamon-signup-failed'],
+    parts: ['base', 'form', 'shifts', 'consent', 'submit', 'status'],
+    property: '--tadamon-volunteer-signup-min-height',
+  },
+};
+
+for (const [tag, expected] of Object.entries(widgets)) {
+  test(`the Custom Elements Manifest describes <${tag}> from its JSDoc`, () => {
+    const element = manifest()
+      .modules.flatMap((module) => module.declarations ?? [])
+      .find((declaration) => declaration.tagName === tag);
+    assert.ok(element, `no declaration with tagName ${tag}`);
+    for (const attribute of expected.attributes) {
+      assert.ok(names(element.attributes).includes(attribute), `attribute ${attribute}`);
+    }
+    for (const event of expected.events) assert.ok(names(element.events).includes(event), `event ${event}`);
+    for (const part of expected.parts) assert.ok(names(element.cssParts).includes(part), `part ${part}`);
+    assert.ok(names(element.cssProperties).includes(expected.property));
+  });
+}
+
+for (const [entry, tag] of [
+  ['donation-progress', 'tadamon-donation-progress'],
+  ['volunteer-signup', 'tadamon-volunteer-signup'],
+]) {
+  test(`the CDN entry ${entry}.js is one file that defines <${tag}> (lazy parts only as chunks)`, () => {
+    const code = readFileSync(`dist/cdn/${entry}.js`, 'utf8');
+    assert.match(code, new RegExp(tag));
+    // A static import (`import{a}from"./x.js"`, `import"./x.js"`), not a dynamic `import(`.
+    const staticImport = /(?:^|[;}\n])\s*import\s*(?:[\w${*]|["'])/;
+    assert.doesNotMatch(code, staticImport, 'no static imports: one request before the widget renders');
+    assert.match('const x=1;import{a as b}from"./chunks/x.js";', staticImport, 'the check itself finds static imports');
+  });
+}

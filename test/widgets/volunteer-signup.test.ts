@@ -609,17 +609,18 @@ describe('<tadamon-volunteer-signup>', () => {
     it('a stored signup whose challenge expired is solved again and resent under a new key', async () => {
       const secret = 'test-secret';
       const fresh = () => createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey, hmacSignatureSecret: secret });
-      let challenge = await fresh();
+      // One challenge per request, in order: the resend must solve the second one.
+      const challenges = [await fresh(), await fresh()];
       serve(
         (_call, count) => (count === 0 ? problem(422, 'challenge_invalid') : confirmed()),
         opportunity({ spamProtection: 'pow' }),
-        () => challenge,
+        () => challenges.shift()!,
       );
       const el = await mount('fr');
       fill(el);
       submit(el);
-      challenge = await fresh();
       await statusIs(el, 'confirmée');
+      assert.lengthOf(challenges, 0, 'both challenges were fetched');
       const [first, second] = posts();
       assert.notStrictEqual(first.headers.get('Idempotency-Key'), second.headers.get('Idempotency-Key'));
       assert.notStrictEqual((first.body as SignupInput).altcha, (second.body as SignupInput).altcha);

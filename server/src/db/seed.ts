@@ -319,7 +319,7 @@ function demoOpportunity(now: Date): OpportunityCreateInput {
         zgh: 'ⵜⴰⵎⵙⵙⵓⵔⵜ ⵏ ⵍⴰⵎⴰⵍ',
       },
     },
-    location: { city: 'Tounfite', address: 'Maison des jeunes, Tounfite', lat: 32.468, lng: -5.241 },
+    location: { city: 'Tounfite', address: 'Maison des jeunes', lat: 32.468, lng: -5.241 },
     shifts: [
       {
         id: 'sorting-tounfite',

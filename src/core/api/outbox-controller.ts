@@ -88,6 +88,11 @@ export class OutboxController<T> implements ReactiveController {
     return updated;
   }
 
+  /** Forgets an entry that will not be sent. */
+  discard(entry: OutboxEntry): Promise<void> {
+    return outboxStore.delete(entry.key);
+  }
+
   /** Sends a stored entry until a final answer (or until the host disconnects). */
   send(entry: OutboxEntry): Promise<void> {
     return this.deliver(entry, this.abortController.signal);

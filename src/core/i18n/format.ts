@@ -52,9 +52,10 @@ export function formatRelativeDays(lang: Lang, days: number): string {
   return new Intl.RelativeTimeFormat(intlLocale(lang), { numeric: 'auto' }).format(days, 'day');
 }
 
-/** "09:00–13:00" in the visitor's language, in `timeZone`. */
-export function formatTimeRange(lang: Lang, start: Date, end: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { hour: 'numeric', minute: '2-digit', timeZone }).formatRange(
+/** "samedi 5 décembre, 09:00 – 13:00" (or the range across days) in the visitor's language, in `timeZone`. */
+export function formatDateTimeRange(lang: Lang, start: Date, end: Date, timeZone?: string): string {
+  const options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', timeZone };
+  return new Intl.DateTimeFormat(intlLocale(lang), { ...options, hour: 'numeric', minute: '2-digit' }).formatRange(
     start,
     end,
   );
