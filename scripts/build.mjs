@@ -2,6 +2,7 @@
 // The CDN build is one self-contained file per entry; only lazy parts (locales, chart) are separate chunks.
 import { build } from 'vite';
 import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
+import { minify } from 'terser';
 
 const entries = {
   index: 'src/index.ts',
@@ -23,6 +24,18 @@ await build({
   },
 });
 
+/** Terser (safe options) over the entries Vite minified: about 0.2 kB less per first load, for the size budgets. */
+const terserPass = {
+  name: 'tadamon-terser-pass',
+  async generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type === 'chunk' && file.isEntry) {
+        file.code = (await minify(file.code, { module: true, compress: { passes: 2 } })).code;
+      }
+    }
+  },
+};
+
 // CDN: everything bundled and minified; one build per entry so each entry is a single initial file.
 const { index, ...widgets } = entries;
 const cdnEntries = { tadamon: index, ...widgets };
@@ -30,7 +43,7 @@ for (const [name, entry] of Object.entries(cdnEntries)) {
   await build({
     ...quiet,
     // Minify the CSS inside css`` templates; html`` templates stay as written (their whitespace is visible text).
-    plugins: [literalsHtmlCssMinifier({ options: { shouldMinify: () => false } })],
+    plugins: [literalsHtmlCssMinifier({ options: { shouldMinify: () => false } }), terserPass],
     build: {
       outDir: 'dist/cdn',
       emptyOutDir: false,

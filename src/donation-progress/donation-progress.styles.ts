@@ -13,15 +13,7 @@ export const donationProgressStyles = css`
 
   .base {
     position: relative;
-    display: flex;
-    flex-direction: column;
     gap: calc(var(--_space) * 0.75);
-    /* Reserved while loading so the host page does not jump when data arrives. */
-    min-block-size: var(--_min-height);
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
 
   p,

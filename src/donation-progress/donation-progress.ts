@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
 import { TadamonElement } from '../core/tadamon-element.js';
+import { errorCard, skeleton, widgetCard } from '../core/templates.js';
 import { styleProperties } from '../core/directives/style-properties.js';
 import { safeWebUrl } from '../core/safe-url.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
@@ -205,12 +206,8 @@ export class TadamonDonationProgress extends TadamonElement {
   }
 
   protected override render() {
-    const { localize } = this;
-    const content = this.renderContent();
-    const busy = !localize.ready || (this.resource.status === 'pending' && !this.resource.value);
-    return html`<div part="base" class="base" lang=${localize.lang} dir=${localize.dir} aria-busy=${busy}>
-      ${content}
-    </div>`;
+    const busy = !this.localize.ready || (this.resource.status === 'pending' && !this.resource.value);
+    return widgetCard(this.localize, busy, this.renderContent());
   }
 
   private renderContent(): TemplateResult {
@@ -226,26 +223,15 @@ export class TadamonDonationProgress extends TadamonElement {
   }
 
   private renderSkeleton() {
-    return html`<div class="message" role="status">
-      <span class="visually-hidden">${this.localize.ready ? this.localize.t('loading') : nothing}</span>
-      <div class="skeleton line" aria-hidden="true"></div>
-      <div class="skeleton line short" aria-hidden="true"></div>
-      <div class="skeleton bar" aria-hidden="true"></div>
-      ${this.layout === 'full' ? html`<div class="skeleton block" aria-hidden="true"></div>` : nothing}
-    </div>`;
+    return skeleton(
+      this.localize,
+      html`<div class="skeleton bar" aria-hidden="true"></div>
+        ${this.layout === 'full' ? html`<div class="skeleton block" aria-hidden="true"></div>` : nothing}`,
+    );
   }
 
   private renderMessage(text: string, withRetry = false) {
-    return html`<div part="error" class="message error" role="alert">
-      <p>${text}</p>
-      ${
-        withRetry
-          ? html`<button part="retry" class="button secondary" type="button" @click=${() => this.resource.retry()}>
-              ${this.localize.t('retry')}
-            </button>`
-          : nothing
-      }
-    </div>`;
+    return errorCard(this.localize, text, withRetry ? () => this.resource.retry() : undefined);
   }
 
   private renderError(error: ApiError) {

@@ -6,17 +6,6 @@ export const volunteerSignupStyles = css`
     --_field-border: var(--tadamon-volunteer-signup-field-border, var(--_border));
   }
 
-  .base {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
-    min-block-size: var(--_min-height);
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-  }
-
   p,
   ul,
   fieldset {
@@ -99,7 +88,6 @@ export const volunteerSignupStyles = css`
 
   .field input,
   select {
-    box-sizing: border-box;
     inline-size: 100%;
     min-block-size: 2.75rem;
     padding-block: 0.5rem;

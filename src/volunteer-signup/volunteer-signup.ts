@@ -7,6 +7,7 @@ import type {
   SignupResult,
 } from '../../server/src/schemas/opportunities.js';
 import { TadamonElement } from '../core/tadamon-element.js';
+import { errorCard, skeleton, widgetCard } from '../core/templates.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
 import { formatDateTimeRange } from '../core/i18n/format.js';
@@ -395,11 +396,8 @@ export class TadamonVolunteerSignup extends TadamonElement {
   // ——— Rendering ———
 
   protected override render() {
-    const { localize } = this;
-    const busy = !localize.ready || (this.resource.status === 'pending' && !this.resource.value);
-    return html`<div part="base" class="base" lang=${localize.lang} dir=${localize.dir} aria-busy=${busy}>
-      ${this.renderContent()}
-    </div>`;
+    const busy = !this.localize.ready || (this.resource.status === 'pending' && !this.resource.value);
+    return widgetCard(this.localize, busy, this.renderContent());
   }
 
   private renderContent(): TemplateResult {
@@ -417,25 +415,11 @@ export class TadamonVolunteerSignup extends TadamonElement {
   }
 
   private renderSkeleton() {
-    return html`<div class="message" role="status">
-      <span class="visually-hidden">${this.localize.ready ? this.localize.t('loading') : nothing}</span>
-      <div class="skeleton line" aria-hidden="true"></div>
-      <div class="skeleton line short" aria-hidden="true"></div>
-      <div class="skeleton block" aria-hidden="true"></div>
-    </div>`;
+    return skeleton(this.localize, html`<div class="skeleton block" aria-hidden="true"></div>`);
   }
 
   private renderMessage(text: string, retry?: () => void) {
-    return html`<div part="error" class="message error" role="alert">
-      <p>${text}</p>
-      ${
-        retry
-          ? html`<button part="retry" class="button secondary" type="button" @click=${retry}>
-              ${this.localize.t('retry')}
-            </button>`
-          : nothing
-      }
-    </div>`;
+    return errorCard(this.localize, text, retry);
   }
 
   private renderLoadError(error: ApiError) {

@@ -86,9 +86,9 @@ function checked<T>(response: Response, text: string, guard: Guard<T>): T {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(response.status, 'malformed_response', 'Response is not JSON');
+    throw new ApiError(response.status, 'malformed_response', 'not JSON');
   }
-  if (!guard(body)) throw new ApiError(response.status, 'malformed_response', 'Response has an unexpected shape');
+  if (!guard(body)) throw new ApiError(response.status, 'malformed_response', 'unexpected shape');
   return body;
 }
 

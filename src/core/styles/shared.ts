@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Focus ring, buttons, skeletons and helpers every widget uses. */
+/** The card, focus ring, buttons, skeletons and helpers every widget uses. */
 export const shared = css`
   :host {
     display: block;
@@ -17,6 +17,18 @@ export const shared = css`
   *::before,
   *::after {
     box-sizing: border-box;
+  }
+
+  /* A widget sets --_min-height: the space reserved while loading, so the host page does not jump. */
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+    min-block-size: var(--_min-height);
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
   }
 
   :focus-visible {
