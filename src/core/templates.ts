@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LocalizeController } from './i18n/localize-controller.js';
+import type { ResourceController } from './api/resource-controller.js';
 
 /** Every widget's card (`part="base"`), in the widget's language and direction; busy while it has nothing to show. */
 export function widgetCard(localize: LocalizeController, busy: boolean, content: unknown): TemplateResult {
@@ -30,4 +31,36 @@ export function errorCard(localize: LocalizeController, text: string, retry?: ()
         : nothing
     }
   </div>`;
+}
+
+export interface LoadedViewOptions<T> {
+  localize: LocalizeController;
+  resource: Pick<ResourceController<T>, 'value' | 'status' | 'error' | 'retry'>;
+  /** What is missing from the element's configuration (an attribute), already localised, or null. */
+  configMessage: string | null;
+  /** Known to be offline (the resource will be loaded again once back online). */
+  offline: boolean;
+  /** "This campaign cannot be found…", for a 404. */
+  notFoundText: string;
+  skeleton: TemplateResult;
+  content: (value: T) => TemplateResult;
+}
+
+/**
+ * What a widget shows for the resource it loads: its skeleton until there is something to say, a configuration
+ * message, the content, or why it cannot be shown (offline, not found, an error) with Retry where it helps.
+ */
+export function loadedView<T>(view: LoadedViewOptions<T>): TemplateResult {
+  const { localize, resource } = view;
+  if (!localize.ready) return view.skeleton;
+  if (view.configMessage) return errorCard(localize, view.configMessage);
+  if (resource.value) return view.content(resource.value);
+  const error = resource.status === 'error' ? resource.error : undefined;
+  if (!error) return view.skeleton;
+  const retry = () => resource.retry();
+  if (view.offline || (error.code === 'network' && !navigator.onLine)) {
+    return errorCard(localize, localize.t('offline'), retry);
+  }
+  if (error.status === 404) return errorCard(localize, view.notFoundText);
+  return errorCard(localize, localize.errorMessage(error), retry);
 }

@@ -1,7 +1,7 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
 import { TadamonElement } from '../core/tadamon-element.js';
-import { errorCard, skeleton, widgetCard } from '../core/templates.js';
+import { loadedView, skeleton, widgetCard } from '../core/templates.js';
 import { styleProperties } from '../core/directives/style-properties.js';
 import { safeWebUrl } from '../core/safe-url.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
@@ -9,7 +9,6 @@ import { pickText } from '../core/i18n/i18n.js';
 import { formatMoney, formatPercent, formatRelativeDays, minorUnitsPerMajor } from '../core/i18n/format.js';
 import { getJson } from '../core/api/client.js';
 import { isCampaign, isCampaignHistory } from '../core/api/guards.js';
-import type { ApiError } from '../core/api/api-error.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { LiveController } from '../core/api/live-controller.js';
 import { TadamonDonateClickEvent, TadamonErrorEvent, TadamonLoadedEvent } from '../core/events.js';
@@ -20,8 +19,6 @@ import { donationProgressLocales } from './locales.js';
 import type { DonationChartView } from './donation-chart.js';
 
 const DAY_MS = 86_400_000;
-
-const notFoundCodes = new Set(['campaign_not_found', 'not_found']);
 
 /**
  * @tagname tadamon-donation-progress
@@ -206,40 +203,27 @@ export class TadamonDonationProgress extends TadamonElement {
   }
 
   protected override render() {
-    const busy = !this.localize.ready || (this.resource.status === 'pending' && !this.resource.value);
-    return widgetCard(this.localize, busy, this.renderContent());
-  }
-
-  private renderContent(): TemplateResult {
     const { localize, resource } = this;
-    if (!localize.ready) return this.renderSkeleton();
     const configError = this.configError;
-    if (configError) {
-      return this.renderMessage(localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingCampaign'));
-    }
-    if (resource.value) return this.renderCampaign(resource.value);
-    if (resource.status === 'error' && resource.error) return this.renderError(resource.error);
-    return this.renderSkeleton();
-  }
-
-  private renderSkeleton() {
-    return skeleton(
-      this.localize,
-      html`<div class="skeleton bar" aria-hidden="true"></div>
-        ${this.layout === 'full' ? html`<div class="skeleton block" aria-hidden="true"></div>` : nothing}`,
+    const busy = !localize.ready || (resource.status === 'pending' && !resource.value);
+    return widgetCard(
+      localize,
+      busy,
+      loadedView({
+        localize,
+        resource,
+        configMessage:
+          configError && localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingCampaign'),
+        offline: this.liveUpdates.offline,
+        notFoundText: localize.t('errors.campaign_not_found'),
+        skeleton: skeleton(
+          localize,
+          html`<div class="skeleton bar" aria-hidden="true"></div>
+            ${this.layout === 'full' ? html`<div class="skeleton block" aria-hidden="true"></div>` : nothing}`,
+        ),
+        content: (campaign) => this.renderCampaign(campaign),
+      }),
     );
-  }
-
-  private renderMessage(text: string, withRetry = false) {
-    return errorCard(this.localize, text, withRetry ? () => this.resource.retry() : undefined);
-  }
-
-  private renderError(error: ApiError) {
-    if (this.liveUpdates.offline || (error.code === 'network' && !navigator.onLine)) {
-      return this.renderMessage(this.localize.t('offline'), true);
-    }
-    if (notFoundCodes.has(error.code)) return this.renderMessage(this.localize.t('errors.campaign_not_found'));
-    return this.renderMessage(this.localize.errorMessage(error), true);
   }
 
   private renderCampaign(campaign: Campaign) {

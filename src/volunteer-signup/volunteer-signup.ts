@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type {
   Opportunity,
   Question,
@@ -7,7 +7,7 @@ import type {
   SignupResult,
 } from '../../server/src/schemas/opportunities.js';
 import { TadamonElement } from '../core/tadamon-element.js';
-import { errorCard, skeleton, widgetCard } from '../core/templates.js';
+import { loadedView, skeleton, widgetCard } from '../core/templates.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
 import { formatDateTimeRange } from '../core/i18n/format.js';
@@ -34,7 +34,6 @@ import { volunteerSignupLocales } from './locales.js';
 /** Shifts happen in Morocco: their times are shown in Moroccan time wherever the visitor is. */
 const EVENT_TIME_ZONE = 'Africa/Casablanca';
 
-const notFoundCodes = new Set(['opportunity_not_found', 'not_found']);
 const challengeCodes = new Set(['challenge_invalid', 'challenge_required']);
 /** Final answers that sending the same form again will not change. */
 const answeredCodes = new Set([
@@ -396,39 +395,23 @@ export class TadamonVolunteerSignup extends TadamonElement {
   // ——— Rendering ———
 
   protected override render() {
-    const busy = !this.localize.ready || (this.resource.status === 'pending' && !this.resource.value);
-    return widgetCard(this.localize, busy, this.renderContent());
-  }
-
-  private renderContent(): TemplateResult {
     const { localize, resource } = this;
-    if (!localize.ready) return this.renderSkeleton();
     const configError = this.configError;
-    if (configError) {
-      return this.renderMessage(
-        localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingOpportunity'),
-      );
-    }
-    if (resource.value) return this.renderOpportunity(resource.value);
-    if (resource.status === 'error' && resource.error) return this.renderLoadError(resource.error);
-    return this.renderSkeleton();
-  }
-
-  private renderSkeleton() {
-    return skeleton(this.localize, html`<div class="skeleton block" aria-hidden="true"></div>`);
-  }
-
-  private renderMessage(text: string, retry?: () => void) {
-    return errorCard(this.localize, text, retry);
-  }
-
-  private renderLoadError(error: ApiError) {
-    const retry = () => this.resource.retry();
-    if (this.offline || (error.code === 'network' && !navigator.onLine)) {
-      return this.renderMessage(this.localize.t('offline'), retry);
-    }
-    if (notFoundCodes.has(error.code)) return this.renderMessage(this.localize.t('errors.opportunity_not_found'));
-    return this.renderMessage(this.localize.errorMessage(error), retry);
+    const busy = !localize.ready || (resource.status === 'pending' && !resource.value);
+    return widgetCard(
+      localize,
+      busy,
+      loadedView({
+        localize,
+        resource,
+        configMessage:
+          configError && localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingOpportunity'),
+        offline: this.offline,
+        notFoundText: localize.t('errors.opportunity_not_found'),
+        skeleton: skeleton(localize, html`<div class="skeleton block" aria-hidden="true"></div>`),
+        content: (opportunity) => this.renderOpportunity(opportunity),
+      }),
+    );
   }
 
   private renderOpportunity(opportunity: Opportunity) {
