@@ -44,9 +44,8 @@ for (const [tag, expected] of Object.entries(widgets)) {
       .modules.flatMap((module) => module.declarations ?? [])
       .find((declaration) => declaration.tagName === tag);
     assert.ok(element, `no declaration with tagName ${tag}`);
-    for (const attribute of expected.attributes) {
-      assert.ok(names(element.attributes).includes(attribute), `attribute ${attribute}`);
-    }
+    // Exactly the public attributes: internal state must not be documented as an attribute.
+    assert.deepEqual(names(element.attributes).sort(), [...expected.attributes].sort());
     for (const event of expected.events) assert.ok(names(element.events).includes(event), `event ${event}`);
     for (const part of expected.parts) assert.ok(names(element.cssParts).includes(part), `part ${part}`);
     assert.ok(names(element.cssProperties).includes(expected.property));
