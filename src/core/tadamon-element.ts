@@ -1,5 +1,6 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { normalizeLang, type Lang } from './i18n/i18n.js';
+import { TadamonErrorEvent } from './events.js';
 
 /**
  * Finds the language for `element`: its own `lang`, else the nearest ancestor
@@ -66,6 +67,20 @@ export class TadamonElement extends LitElement {
   /** The API base as an absolute URL without trailing slash, or null when none is configured. */
   get resolvedApiBase(): string | null {
     return resolveApiBase(this.apiBase);
+  }
+
+  private reportedConfigError?: string;
+
+  /** `missing_api_base`, `missing_<attribute>` when the widget's id attribute is empty, or null. */
+  protected missingConfiguration(attribute: string, value: string): string | null {
+    if (!this.resolvedApiBase) return 'missing_api_base';
+    return value.trim() ? null : `missing_${attribute}`;
+  }
+
+  /** Tells the host page once (`tadamon-error`, status 0) about each configuration problem; null when none. */
+  protected reportConfigError(code: string | null): void {
+    if (code && code !== this.reportedConfigError) this.dispatchEvent(new TadamonErrorEvent({ code, status: 0 }));
+    this.reportedConfigError = code ?? undefined;
   }
 
   override connectedCallback(): void {

@@ -3,7 +3,7 @@ import type { LocalizeController } from './i18n/localize-controller.js';
 import type { ResourceController } from './api/resource-controller.js';
 
 /** Every widget's card (`part="base"`), in the widget's language and direction; busy while it has nothing to show. */
-export function widgetCard(localize: LocalizeController, busy: boolean, content: unknown): TemplateResult {
+function widgetCard(localize: LocalizeController, busy: boolean, content: unknown): TemplateResult {
   return html`<div part="base" class="base" lang=${localize.lang} dir=${localize.dir} aria-busy=${busy}>
     ${content}
   </div>`;
@@ -47,10 +47,16 @@ export interface LoadedViewOptions<T> {
 }
 
 /**
- * What a widget shows for the resource it loads: its skeleton until there is something to say, a configuration
+ * A widget's card for the resource it loads: its skeleton until there is something to say, a configuration
  * message, the content, or why it cannot be shown (offline, not found, an error) with Retry where it helps.
  */
 export function loadedView<T>(view: LoadedViewOptions<T>): TemplateResult {
+  const { localize, resource } = view;
+  const busy = !localize.ready || (resource.status === 'pending' && !resource.value);
+  return widgetCard(localize, busy, loadedContent(view));
+}
+
+function loadedContent<T>(view: LoadedViewOptions<T>): TemplateResult {
   const { localize, resource } = view;
   if (!localize.ready) return view.skeleton;
   if (view.configMessage) return errorCard(localize, view.configMessage);

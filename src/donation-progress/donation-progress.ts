@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
 import { TadamonElement } from '../core/tadamon-element.js';
-import { loadedView, skeleton, widgetCard } from '../core/templates.js';
+import { loadedView, skeleton } from '../core/templates.js';
 import { styleProperties } from '../core/directives/style-properties.js';
 import { safeWebUrl } from '../core/safe-url.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
@@ -81,7 +81,7 @@ export class TadamonDonationProgress extends TadamonElement {
     },
     task: ([url], signal) => getJson(url, { guard: isCampaign, signal }),
     onComplete: (campaign) => this.dispatchEvent(new TadamonLoadedEvent(campaign)),
-    onError: (error) => this.reportError(error.code, error.status),
+    onError: (error) => this.dispatchEvent(new TadamonErrorEvent({ code: error.code, status: error.status })),
   });
 
   private readonly liveUpdates = new LiveController(this, {
@@ -108,7 +108,6 @@ export class TadamonDonationProgress extends TadamonElement {
   private drawn?: { history: CampaignHistory; lang: string };
   private chartFailed = false;
   private visibilityObserver?: IntersectionObserver;
-  private reportedConfigError?: string;
 
   private get canvasWrap() {
     return this.renderRoot.querySelector<HTMLElement>('.canvas-wrap');
@@ -125,12 +124,7 @@ export class TadamonDonationProgress extends TadamonElement {
   }
 
   private get configError(): string | null {
-    if (!this.resolvedApiBase) return 'missing_api_base';
-    return this.campaign.trim() ? null : 'missing_campaign';
-  }
-
-  private reportError(code: string, status: number) {
-    this.dispatchEvent(new TadamonErrorEvent({ code, status }));
+    return this.missingConfiguration('campaign', this.campaign);
   }
 
   private applyLiveUpdate(campaign: Campaign) {
@@ -161,9 +155,7 @@ export class TadamonDonationProgress extends TadamonElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const configError = this.localize.ready ? this.configError : null;
-    if (configError && configError !== this.reportedConfigError) this.reportError(configError, 0);
-    this.reportedConfigError = configError ?? undefined;
+    this.reportConfigError(this.localize.ready ? this.configError : null);
     if (changed.has('campaign') || changed.has('apiBase')) this.destroyChart();
     this.observeChartArea();
     const wrap = this.canvasWrap;
@@ -205,25 +197,20 @@ export class TadamonDonationProgress extends TadamonElement {
   protected override render() {
     const { localize, resource } = this;
     const configError = this.configError;
-    const busy = !localize.ready || (resource.status === 'pending' && !resource.value);
-    return widgetCard(
+    return loadedView({
       localize,
-      busy,
-      loadedView({
+      resource,
+      configMessage:
+        configError && localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingCampaign'),
+      offline: this.liveUpdates.offline,
+      notFoundText: localize.t('errors.campaign_not_found'),
+      skeleton: skeleton(
         localize,
-        resource,
-        configMessage:
-          configError && localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingCampaign'),
-        offline: this.liveUpdates.offline,
-        notFoundText: localize.t('errors.campaign_not_found'),
-        skeleton: skeleton(
-          localize,
-          html`<div class="skeleton bar" aria-hidden="true"></div>
-            ${this.layout === 'full' ? html`<div class="skeleton block" aria-hidden="true"></div>` : nothing}`,
-        ),
-        content: (campaign) => this.renderCampaign(campaign),
-      }),
-    );
+        html`<div class="skeleton bar" aria-hidden="true"></div>
+          ${this.layout === 'full' ? html`<div class="skeleton block" aria-hidden="true"></div>` : nothing}`,
+      ),
+      content: (campaign) => this.renderCampaign(campaign),
+    });
   }
 
   private renderCampaign(campaign: Campaign) {

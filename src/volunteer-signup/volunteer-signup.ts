@@ -7,7 +7,7 @@ import type {
   SignupResult,
 } from '../../server/src/schemas/opportunities.js';
 import { TadamonElement } from '../core/tadamon-element.js';
-import { loadedView, skeleton, widgetCard } from '../core/templates.js';
+import { loadedView, skeleton } from '../core/templates.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
 import { formatDateTimeRange } from '../core/i18n/format.js';
@@ -143,7 +143,6 @@ export class TadamonVolunteerSignup extends TadamonElement {
 
   private queuedKeys = new Set<string>();
   private focusFirstError = false;
-  private reportedConfigError?: string;
 
   private get opportunityUrl(): string | null {
     const base = this.resolvedApiBase;
@@ -157,8 +156,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
   }
 
   private get configError(): string | null {
-    if (!this.resolvedApiBase) return 'missing_api_base';
-    return this.opportunity.trim() ? null : 'missing_opportunity';
+    return this.missingConfiguration('opportunity', this.opportunity);
   }
 
   private get form() {
@@ -192,11 +190,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
   }
 
   protected override updated(): void {
-    const configError = this.localize.ready ? this.configError : null;
-    if (configError && configError !== this.reportedConfigError) {
-      this.dispatchEvent(new TadamonErrorEvent({ code: configError, status: 0 }));
-    }
-    this.reportedConfigError = configError ?? undefined;
+    this.reportConfigError(this.localize.ready ? this.configError : null);
     if (this.focusFirstError) {
       this.focusFirstError = false;
       const invalid = this.form?.querySelector<HTMLElement>('[aria-invalid="true"]');
@@ -397,21 +391,16 @@ export class TadamonVolunteerSignup extends TadamonElement {
   protected override render() {
     const { localize, resource } = this;
     const configError = this.configError;
-    const busy = !localize.ready || (resource.status === 'pending' && !resource.value);
-    return widgetCard(
+    return loadedView({
       localize,
-      busy,
-      loadedView({
-        localize,
-        resource,
-        configMessage:
-          configError && localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingOpportunity'),
-        offline: this.offline,
-        notFoundText: localize.t('errors.opportunity_not_found'),
-        skeleton: skeleton(localize, html`<div class="skeleton block" aria-hidden="true"></div>`),
-        content: (opportunity) => this.renderOpportunity(opportunity),
-      }),
-    );
+      resource,
+      configMessage:
+        configError && localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingOpportunity'),
+      offline: this.offline,
+      notFoundText: localize.t('errors.opportunity_not_found'),
+      skeleton: skeleton(localize, html`<div class="skeleton block" aria-hidden="true"></div>`),
+      content: (opportunity) => this.renderOpportunity(opportunity),
+    });
   }
 
   private renderOpportunity(opportunity: Opportunity) {
