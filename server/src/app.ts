@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,10 +10,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Type } from 'typebox';
 import { PROGRESS_CHANNEL, type TadamonDatabase } from './db/database.js';
+import { registerEventStreams, type StreamLimits } from './plugins/event-streams.js';
 import { registerHttpCache } from './plugins/http-cache.js';
+import { registerPathIdCheck, registerRouteTable } from './plugins/path-ids.js';
+import { registerRateLimits, type RateLimitSetting } from './plugins/rate-limit.js';
 import { registerSharedSchemas } from './plugins/shared-schemas.js';
 import { registerTextGuard } from './plugins/text-guard.js';
-import { problemResponses, ProblemError, registerProblemHandlers } from './problems.js';
+import { answerFrameworkError, problemResponses, ProblemError, registerProblemHandlers } from './problems.js';
 import { adminOpportunityRoutes } from './routes/admin-opportunities.js';
 import { adminRoutes } from './routes/admin.js';
 import { campaignRoutes } from './routes/campaigns.js';
@@ -22,6 +24,7 @@ import { opportunityRoutes } from './routes/opportunities.js';
 import { findCampaign } from './services/campaigns.js';
 import { ProofOfWork, type PowOptions } from './services/pow.js';
 import { ProgressHub } from './services/progress-hub.js';
+import { checkAdminToken, type TrustProxy } from './settings.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,26 +39,37 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface AppOptions {
   /** An open, migrated database. The caller owns it and closes it after the app. */
   database: TadamonDatabase;
+  /** At least 32 characters; absent: a random one for this process. */
   adminToken?: string;
-  /** Requests per client address and window; `false` turns the limit off (tests). */
-  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** Requests per client address and window (default 600 a minute); `false` turns the limit off (tests). */
+  rateLimit?: RateLimitSetting | false;
   /** The stricter limit of `POST /opportunities/{id}/signups` per client address (default 30 a minute); `false` turns it off. */
-  signupRateLimit?: { max: number; timeWindowMs: number } | false;
+  signupRateLimit?: RateLimitSetting | false;
   /** Proof-of-work settings: HMAC secret (shared by all replicas), cost, expiry. */
   pow?: PowOptions;
   /** Interval of the SSE comment line that keeps proxies from closing idle streams. */
   heartbeatMs?: number;
+  /** Open event streams per client address and in total (default 50 and 1000). */
+  streamLimits?: StreamLimits;
   /** Folders served from the API's origin, when they exist: the demo site at `/`, the CDN bundle at `/cdn/`. */
   staticRoots?: { demo?: string; cdn?: string };
   logger?: FastifyServerOptions['logger'];
-  trustProxy?: boolean;
+  /** Proxies whose `X-Forwarded-For` gives the client address: how many hops, or their addresses/CIDRs. */
+  trustProxy?: TrustProxy;
+}
+
+/** A hop count trusts the nearest hops whatever their addresses (Fastify itself refuses bare numbers). */
+function fastifyTrustProxy(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Undecodable paths (`%C0`) and parameters too long for the router are 404 problems, like any other bad id.
+    frameworkErrors: answerFrameworkError,
     ajv: {
       // Reject what does not match instead of silently repairing it.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true },
@@ -65,7 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The API speaks JSON only; other bodies get 415 rather than reaching validation as strings.
   app.removeContentTypeParser('text/plain');
 
-  const adminToken = options.adminToken || randomBytes(24).toString('base64url');
+  if (options.adminToken !== undefined) checkAdminToken(options.adminToken, 'The admin token');
+  const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
   const hub = new ProgressHub(
     (campaignId) => findCampaign(options.database.db, campaignId),
     (error) => app.log.error({ err: error }, 'progress fan-out failed'),
@@ -73,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('adminToken', adminToken);
   app.decorate('progressHub', hub);
 
+  registerRouteTable(app);
   registerSharedSchemas(app);
   registerProblemHandlers(app);
   registerHttpCache(app);
@@ -89,17 +105,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
+  // In this order, before any route: limits, then ids, then the routes' own hooks (which may query the database).
+  registerRateLimits(app, options.rateLimit ?? { max: 600, timeWindowMs: 60_000 });
+  registerPathIdCheck(app);
+  registerEventStreams(app, options.streamLimits ?? { perAddress: 50, total: 1000 }, options.heartbeatMs ?? 20_000);
+
   const signupRateLimit = options.signupRateLimit ?? { max: 30, timeWindowMs: 60_000 };
-  if (options.rateLimit !== false || signupRateLimit !== false) {
-    await app.register(rateLimit, {
-      // Without a global limit the plugin still serves the routes that set their own (signups).
-      global: options.rateLimit !== false,
-      max: (options.rateLimit || undefined)?.max ?? 600,
-      timeWindow: (options.rateLimit || undefined)?.timeWindowMs ?? 60_000,
-      errorResponseBuilder: (_request, context) =>
-        new ProblemError(429, 'rate_limited', `Too many requests; retry in ${context.after}.`),
-    });
-  }
 
   await app.register(swagger, {
     // Name components after their `$id` (Campaign, Problem, …) rather than def-0, def-1.
@@ -125,9 +136,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     '/health',
     {
       schema: {
-        summary: 'Liveness and database reachability',
+        summary: 'Liveness, database reachability and open event streams',
         tags: ['meta'],
-        response: { 200: Type.Object({ status: Type.Literal('ok') }), ...problemResponses(503) },
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            database: Type.Literal('ok'),
+            streams: Type.Integer({ minimum: 0, description: 'Event streams this process holds open' }),
+          }),
+          ...problemResponses(429, 503),
+        },
       },
     },
     async (_request, reply) => {
@@ -137,11 +155,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       } catch {
         throw new ProblemError(503, 'database_unavailable');
       }
-      return { status: 'ok' as const };
+      return { status: 'ok' as const, database: 'ok' as const, streams: app.eventStreams.count };
     },
   );
 
-  await app.register(campaignRoutes, { database: options.database, hub, heartbeatMs: options.heartbeatMs ?? 20_000 });
+  await app.register(campaignRoutes, { database: options.database, hub });
   await app.register(adminRoutes, { database: options.database, adminToken });
   await app.register(opportunityRoutes, {
     database: options.database,
@@ -163,10 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     (campaignId) => void hub.publish(campaignId),
     () => void hub.publishAll(),
   );
-  app.addHook('preClose', async () => {
-    hub.closeAll();
-    await subscription.close();
-  });
+  app.addHook('preClose', () => subscription.close());
 
   return app;
 }

@@ -141,6 +141,16 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
+/**
+ * Fastify's own answer to a path it cannot route (`%C0`, a parameter past the router's length limit): a 404 like
+ * any other invalid id. No hook has run, so the reads' CORS header is added here (admin routes get none).
+ */
+export function answerFrameworkError(_error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('cache-control', 'no-store');
+  if (!request.url.startsWith('/admin')) reply.header('access-control-allow-origin', '*');
+  void sendProblem(reply, problemBody(404, 'not_found', 'This path is not valid.'));
+}
+
 /** The one place where errors become answers: stable codes, and nothing internal leaks on 5xx. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

@@ -3,45 +3,47 @@ import { buildApp } from './app.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoData } from './db/seed.js';
+import { resolveAdminToken } from './plugins/admin-auth.js';
+import { readSettings, SettingError, type ServerSettings } from './settings.js';
 
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '127.0.0.1';
-const databaseUrl = process.env.DATABASE_URL || undefined;
-// Requests per minute per client address; `off` disables the limit (load tests on loopback).
-const rateLimitSetting = process.env.TADAMON_RATE_LIMIT ?? '600';
-const rateLimit = rateLimitSetting === 'off' ? false : { max: Number(rateLimitSetting), timeWindowMs: 60_000 };
-if (rateLimit && !(rateLimit.max > 0)) throw new Error(`TADAMON_RATE_LIMIT must be a positive number or "off"`);
-// Signups per minute per client address, on top of the global limit (people behind one NAT share it).
-const signupSetting = process.env.TADAMON_SIGNUP_RATE_LIMIT ?? '30';
-const signupRateLimit = signupSetting === 'off' ? false : { max: Number(signupSetting), timeWindowMs: 60_000 };
-if (signupRateLimit && !(signupRateLimit.max > 0)) {
-  throw new Error(`TADAMON_SIGNUP_RATE_LIMIT must be a positive number or "off"`);
+function settingsOrExit(): ServerSettings {
+  try {
+    return readSettings(process.env);
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    console.error(`Tadamon server cannot start: ${error.message}`);
+    process.exit(1);
+  }
 }
 
-const database = await openDatabase({ databaseUrl, dataDir: process.env.TADAMON_DATA_DIR || './data' });
+const settings = settingsOrExit();
+const database = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
 await migrateToLatest(database.db as Kysely<unknown>);
 const seeded = await seedDemoData(database.db);
+// After the database: PGlite creates its data folder only on an empty one.
+const admin = resolveAdminToken(settings.adminToken, settings.dataDir);
 
 const app = await buildApp({
   database,
-  adminToken: process.env.TADAMON_ADMIN_TOKEN,
+  adminToken: admin.token,
   staticRoots: { demo: 'demo', cdn: 'dist/cdn' },
-  logger: { level: process.env.LOG_LEVEL ?? 'warn' },
-  trustProxy: process.env.TADAMON_TRUST_PROXY === 'true',
-  rateLimit,
-  signupRateLimit,
+  logger: { level: settings.logLevel },
+  trustProxy: settings.trustProxy,
+  rateLimit: settings.rateLimit,
+  signupRateLimit: settings.signupRateLimit,
+  streamLimits: settings.streamLimits,
   // Unset: a random secret per process, so challenges from one replica fail on another.
-  pow: { secret: process.env.TADAMON_ALTCHA_SECRET || undefined },
+  pow: { secret: settings.altchaSecret },
 });
 
-const address = await app.listen({ port, host });
+const address = await app.listen({ port: settings.port, host: settings.host });
 const base = address.replace('[::1]', 'localhost');
 console.log(`Tadamon reference server (${database.kind}${seeded ? ', demo data loaded' : ''})`);
 console.log(`  demo site  ${base}/`);
 console.log(`  API        ${base}/campaigns/winter-blankets-tounfite`);
 console.log(`             ${base}/opportunities/winter-distribution-tounfite`);
 console.log(`  docs       ${base}/docs  (OpenAPI: ${base}/openapi.json)`);
-console.log(`  admin token ${process.env.TADAMON_ADMIN_TOKEN ? '(from TADAMON_ADMIN_TOKEN)' : app.adminToken}`);
+console.log(`  admin token ${admin.file ? `${admin.token}  (kept in ${admin.file})` : '(from TADAMON_ADMIN_TOKEN)'}`);
 // Machine-readable line that test harnesses and scripts wait for.
 console.log(`listening on ${address}`);
 

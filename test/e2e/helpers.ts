@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,8 @@ export interface RunningServer {
  */
 export async function startServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tadamon-e2e-'));
-  const adminToken = `e2e-${Math.random().toString(36).slice(2)}`;
+  // The server refuses admin tokens under 32 characters.
+  const adminToken = `e2e-${randomBytes(24).toString('base64url')}`;
   const env: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',

@@ -133,7 +133,7 @@ for (const backend of backends) {
     test('health reports the database as reachable', async () => {
       const response = await app.inject('/health');
       assert.equal(response.statusCode, 200);
-      assert.deepEqual(response.json(), { status: 'ok' });
+      assert.deepEqual(response.json(), { status: 'ok', database: 'ok', streams: 0 });
     });
   });
 }

@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { Value } from 'typebox/value';
 import { Problem } from '../../server/src/schemas/common.js';
-import { adminHeaders, backends, countRows, DEMO_CAMPAIGN, testApp, type TestDatabase } from './helper.js';
+import {
+  adminHeaders,
+  ALLOWED_ORIGIN,
+  backends,
+  countRows,
+  DEMO_CAMPAIGN,
+  DEMO_OPPORTUNITY,
+  testApp,
+  type TestDatabase,
+} from './helper.js';
 
 /** Each endpoint with a valid body; every generated body is this body made invalid in one way. */
 const ENDPOINTS = [
@@ -103,6 +113,7 @@ function invalidBody(endpoint: Endpoint): fc.Arbitrary<string> {
 }
 
 const RUNS = { pglite: 10_000, postgres: 2_000 } as const;
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 for (const backend of backends) {
   describe(`fuzzed admin bodies on ${backend.name}`, { skip: backend.skip }, () => {
@@ -134,7 +145,7 @@ for (const backend of backends) {
             assert.ok(Value.Check(Problem, JSON.parse(response.body)), response.body);
           },
         ),
-        { numRuns: RUNS[backend.name], seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+        { numRuns: RUNS[backend.name], seed: SEED },
       );
       assert.deepEqual(await countRows(db.database), before, 'no rows written');
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -143,3 +154,241 @@ for (const backend of backends) {
     });
   });
 }
+
+/** Ids that exist in the demo data, so that fuzzed query strings reach the routes' handlers. */
+const KNOWN_IDS: Record<string, string> = {
+  campaignId: DEMO_CAMPAIGN,
+  opportunityId: DEMO_OPPORTUNITY,
+  itemId: 'blankets',
+  signupId: 'no-such-signup',
+};
+
+/** Path segments as written in the URL: NUL, dot segments, encoded slashes, bad UTF-8, unicode, overlong, empty. */
+const BAD_SEGMENTS = [
+  '%00',
+  'a%00b',
+  '\u0000',
+  '',
+  '.',
+  '..',
+  '%2e%2e',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%2F',
+  'a%2Fb',
+  '%5C',
+  'a%5Cb',
+  '%C0%AE',
+  '%ZZ',
+  '%',
+  '%E2%82',
+  '%ED%A0%80',
+  '%C3%A9t%C3%A9',
+  'été',
+  'حملة',
+  '\u202Eevil',
+  '%F0%9F%98%80',
+  'a'.repeat(65),
+  'a'.repeat(101),
+  'a'.repeat(10_000),
+  '%20',
+  'a%20b',
+  '%0D%0Ax',
+  '%09',
+  '%27%3B%20drop%20table%20campaigns%3B--',
+  '%2A',
+  'a.b',
+  '~',
+];
+
+/** Query values, likewise; keys are each route's own plus a few hostile ones. */
+const BAD_VALUES = [...BAD_SEGMENTS, 'day', 'week', '1', '-1', '1e999', 'true', '[]', '{}'];
+const EXTRA_KEYS = ['x', '__proto__', 'constructor', '', '%00', 'a[b]'];
+
+const PATH_ID = /^[A-Za-z0-9_-]{1,64}$/;
+// A random segment: any unicode (lone surrogates included), percent-encoded where encodeURIComponent can.
+const randomSegment = fc.string({ unit: 'binary', maxLength: 80 }).map((text) => {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return text.replace(/[\ud800-\udfff]/g, '%ED%A0%80').replace(/[^\w.~-]/g, (c) => `%${c.charCodeAt(0) % 256}`);
+  }
+});
+
+/** What a client sends: the path as written, with what cannot go raw on the wire percent-encoded as UTF-8. */
+const onTheWire = (url: string) =>
+  url.replace(/[^\u0021-\u007e]+/gu, (text) => {
+    try {
+      return encodeURIComponent(text);
+    } catch {
+      return '%ED%A0%80';
+    }
+  });
+
+interface Answer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/**
+ * A real HTTP request with the path exactly as given (fetch and inject would normalise `..` away); an event stream
+ * that opened is closed at once.
+ */
+function rawRequest(
+  base: URL,
+  agent: http.Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+) {
+  return new Promise<Answer>((resolve, reject) => {
+    const request = http.request({ host: base.hostname, port: base.port, method, path, headers, agent }, (response) => {
+      const type = String(response.headers['content-type']);
+      if (response.statusCode === 200 && type.startsWith('text/event-stream')) {
+        response.destroy();
+        resolve({ status: 200, type, body: '' });
+        return;
+      }
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, type, body: text }));
+    });
+    request.on('error', (error) => reject(new Error(`${method} ${path.slice(0, 200)}: ${error.message}`)));
+    request.end(body);
+  });
+}
+
+describe('fuzzed path parameters and query strings of every route on pglite', () => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  let routes: FastifyInstance['routeTable'];
+  let base: URL;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  before(async () => {
+    db = await backends[0].open();
+    app = await testApp(db.database);
+    base = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    routes = app.routeTable;
+  });
+  after(async () => {
+    agent.destroy();
+    await app?.close();
+    await db?.close();
+  });
+
+  /** One request, with admin and origin headers and, where a body goes, an invalid one: nothing can be written. */
+  const call = (route: (typeof routes)[number], url: string) => {
+    const hasBody = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method);
+    const headers = {
+      authorization: adminHeaders.authorization,
+      origin: ALLOWED_ORIGIN,
+      'idempotency-key': 'fuzz',
+      'access-control-request-method': 'POST',
+      // An explicit length: Node sends a DELETE body without one, which the next request on the socket would inherit.
+      ...(hasBody ? { 'content-type': 'application/json', 'content-length': '2' } : {}),
+    };
+    return rawRequest(base, agent, route.method, onTheWire(url), headers, hasBody ? '[]' : undefined);
+  };
+
+  function assertProblem(answer: Answer, method: string, what: string) {
+    assert.ok(answer.status >= 400 && answer.status < 500, `${answer.status} for ${what}`);
+    assert.match(answer.type, /^application\/problem\+json/, `${what}: ${answer.status} ${answer.body.slice(0, 300)}`);
+    if (method !== 'HEAD') assert.ok(Value.Check(Problem, JSON.parse(answer.body)), `${what}: ${answer.body}`);
+  }
+
+  const urlOf = (route: (typeof routes)[number], values: Record<string, string>, query = '') =>
+    (route.url === '*' ? '/*' : route.url).replace(/:([A-Za-z0-9_]+)|\*/g, (_match, name: string | undefined) =>
+      name ? (values[name] ?? KNOWN_IDS[name] ?? 'some-id') : (values['*'] ?? 'index.html'),
+    ) + query;
+
+  test('the route table lists every route, and OpenAPI documents every path parameter as an id', async () => {
+    const methods = new Set(routes.map((route) => `${route.method} ${route.url}`));
+    for (const expected of ['GET /campaigns/:campaignId/events', 'OPTIONS /opportunities/:opportunityId/signups'])
+      assert.ok(methods.has(expected), expected);
+    const document = app.swagger() as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { in: string; name: string; schema: { pattern?: string } }[] }>
+      >;
+    };
+    let checked = 0;
+    for (const operations of Object.values(document.paths))
+      for (const operation of Object.values(operations))
+        for (const parameter of operation.parameters ?? [])
+          if (parameter.in === 'path') {
+            assert.equal(parameter.schema.pattern, PATH_ID.source, parameter.name);
+            checked++;
+          }
+    assert.ok(checked >= 8, `${checked} path parameters documented`);
+  });
+
+  test('every path parameter of every route: a bad id is a 404 problem, never a 5xx, and nothing is written', async (t) => {
+    t.diagnostic(`FUZZ_SEED=${SEED}`);
+    const before = await countRows(db.database);
+    let requests = 0;
+    for (const route of routes) {
+      const names = [...route.url.matchAll(/:([A-Za-z0-9_]+)|\*/g)].map((match) => match[1] ?? '*');
+      for (const name of names) {
+        const fixed = BAD_SEGMENTS.map((segment) => fc.constant(segment));
+        const samples = [
+          ...BAD_SEGMENTS,
+          ...fc.sample(fc.oneof(randomSegment, ...fixed), { numRuns: 40, seed: SEED + routes.indexOf(route) }),
+        ];
+        for (const segment of samples) {
+          const url = urlOf(route, { [name]: segment });
+          const answer = await call(route, url);
+          requests++;
+          const what = `${route.method} ${url.slice(0, 120)}`;
+          if (PATH_ID.test(segment) || name === '*') {
+            // A valid (unknown or known) id, or a static file name: the route's own answer, but never a 5xx.
+            assert.ok(answer.status < 500, `${answer.status} for ${what}`);
+            if (answer.status >= 400) assertProblem(answer, route.method, what);
+          } else if (!(route.method === 'OPTIONS' && answer.status === 204)) {
+            // (A preflight the router cannot match, e.g. a parameter past its length limit, is answered 204 by
+            // the CORS plugin's catch-all, like any preflight.)
+            assertProblem(answer, route.method, what);
+            assert.equal(answer.status, 404, what);
+          }
+        }
+      }
+    }
+    assert.deepEqual(await countRows(db.database), before, 'no rows written');
+    assert.equal(app.eventStreams.count, 0, 'no stream left open');
+    assert.ok(requests > 1000, `${requests} requests`);
+  });
+
+  test('every query string of every route, with valid ids: the route answers or refuses, never a 5xx', async (t) => {
+    t.diagnostic(`FUZZ_SEED=${SEED}`);
+    const before = await countRows(db.database);
+    const statuses = new Map<number, number>();
+    for (const route of routes) {
+      const properties = (route.schema?.querystring as { properties?: Record<string, unknown> } | undefined)
+        ?.properties;
+      const keys = [...Object.keys(properties ?? {}), ...EXTRA_KEYS];
+      const pair = fc.tuple(
+        fc.constantFrom(...keys),
+        fc.oneof(fc.constantFrom(...BAD_VALUES), randomSegment, fc.constant(undefined)),
+      );
+      const queries = fc.sample(
+        fc
+          .array(pair, { minLength: 1, maxLength: 4 })
+          .map((pairs) => `?${pairs.map(([key, value]) => (value === undefined ? key : `${key}=${value}`)).join('&')}`),
+        60,
+      );
+      for (const query of [...queries, '?', '?&&', '?=', '?%00', `?${'a=1&'.repeat(500)}`]) {
+        const url = urlOf(route, {}, query);
+        const answer = await call(route, url);
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        const what = `${route.method} ${url.slice(0, 120)}`;
+        assert.ok(answer.status < 500, `${answer.status} for ${what}`);
+        if (answer.status >= 400) assertProblem(answer, route.method, what);
+      }
+    }
+    assert.deepEqual(await countRows(db.database), before, 'no rows written');
+    assert.equal(app.eventStreams.count, 0, 'no stream left open');
+    // Both the routes' answers and refusals were reached.
+    assert.ok((statuses.get(200) ?? 0) > 0 && (statuses.get(422) ?? 0) > 0, JSON.stringify([...statuses]));
+  });
+});

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { buildApp, type AppOptions } from '../../server/src/app.js';
 import { openDatabase, type TadamonDatabase } from '../../server/src/db/database.js';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { seedDemoData } from '../../server/src/db/seed.js';
 
-export const ADMIN_TOKEN = 'test-admin-token';
+export const ADMIN_TOKEN = 'test-admin-token-of-32-characters';
 export const DEMO_CAMPAIGN = 'winter-blankets-tounfite';
 export const DEMO_OPPORTUNITY = 'winter-distribution-tounfite';
 /** An origin the demo opportunity allows. */
@@ -251,4 +253,54 @@ export async function openEventStream(url: string): Promise<EventStream> {
     },
     close: () => controller.abort(),
   };
+}
+
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs server.ts in its own process with `env` on top of this one's (`undefined` removes a variable). */
+export function spawnServer(env: Record<string, string | undefined>): ChildProcess {
+  const merged: Record<string, string | undefined> = { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env };
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
+  return spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPOSITORY_ROOT,
+  });
+}
+
+/** Starts server.ts in its own process and waits for its `listening on` line; `output` is what it printed. */
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+): Promise<{ child: ChildProcess; base: string; output: string }> {
+  const child = spawnServer(env);
+  let output = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return { child, base, output };
+}
+
+/** Runs server.ts expecting it to refuse to start: its exit code and what it printed. */
+export async function failedStart(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawnServer(env);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // A server that starts after all is stopped, and the test sees its `listening on` line.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearTimeout(timer);
+  return { code, output };
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
@@ -11,6 +10,7 @@ import {
   backends,
   DEMO_CAMPAIGN,
   openEventStream,
+  startServerProcess,
   testApp,
   type TestDatabase,
 } from './helper.js';
@@ -87,35 +87,11 @@ for (const backend of backends) {
       const response = await fetch(`${otherBase}/campaigns/${DEMO_CAMPAIGN}/events`);
       const reader = response.body!.getReader();
       await reader.read();
-      assert.equal(other.progressHub.streamCount, 1);
+      assert.equal(other.eventStreams.count, 1);
       await other.close();
       for (;;) if ((await reader.read()).done) break;
     });
   });
-}
-
-/** Starts server.ts in its own process and waits for its `listening on` line. */
-async function startServerProcess(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', TADAMON_ADMIN_TOKEN: ADMIN_TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-  });
-  let output = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { child, base };
 }
 
 const postgres = backends.find((backend) => backend.name === 'postgres')!;
@@ -130,7 +106,10 @@ describe('cross-process delivery through LISTEN/NOTIFY on PostgreSQL', { skip: p
     db = await postgres.open();
     app = await testApp(db.database);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    ({ child, base: childBase } = await startServerProcess(db.url!));
+    ({ child, base: childBase } = await startServerProcess({
+      DATABASE_URL: db.url!,
+      TADAMON_ADMIN_TOKEN: ADMIN_TOKEN,
+    }));
   });
   after(async () => {
     if (child && child.exitCode === null) {

@@ -10,15 +10,14 @@ import type { ProgressHub } from '../services/progress-hub.js';
 export interface CampaignRoutesOptions {
   database: TadamonDatabase;
   hub: ProgressHub;
-  heartbeatMs: number;
 }
 
-// Ids are checked by lookup, not by pattern, so a malformed id is simply an unknown campaign (404).
+// A malformed id never gets here: path ids are checked for every route (plugins/path-ids.ts).
 const CampaignParams = Type.Object({ campaignId: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export const campaignRoutes: FastifyPluginCallbackTypebox<CampaignRoutesOptions> = (
   app,
-  { database, hub, heartbeatMs },
+  { database, hub },
   done,
 ) => {
   const { db } = database;
@@ -55,45 +54,33 @@ export const campaignRoutes: FastifyPluginCallbackTypebox<CampaignRoutesOptions>
     {
       schema: {
         summary: 'Live progress (server-sent events)',
-        description: `Event \`progress\` with the campaign on connect and on every change; a comment line at least every ${Math.ceil(heartbeatMs / 1000)} s.`,
+        description:
+          `Event \`progress\` with the campaign on connect and on every change; a comment line at least every ` +
+          `${Math.ceil(app.eventStreams.heartbeatMs / 1000)} s. Streams are capped per client address and in total: ` +
+          'over the cap, 503 `too_many_streams` with `Retry-After` (poll the campaign meanwhile).',
         tags: ['campaigns'],
         params: CampaignParams,
         response: {
           200: { description: 'Event stream', content: { 'text/event-stream': { schema: Type.String() } } },
-          ...problemResponses(404, 429),
+          ...problemResponses(404, 429, 503),
         },
       },
     },
     async (request, reply) => {
+      // First, before any await: takes a slot (or 503) and watches for the client leaving.
+      const stream = app.eventStreams.open(request, reply);
       const { campaignId } = request.params;
       const campaign = await getCampaign(db, campaignId);
-
-      reply.hijack();
-      const stream = reply.raw;
-      // Hijacked replies skip onSend hooks: carry over the headers set so far (CORS).
-      for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (value !== undefined) stream.setHeader(name, value);
-      }
-      stream.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-      });
+      stream.start();
       let lastUpdatedAt = '';
       const send = (next: Campaign) => {
         // A notification racing the initial load must not replace newer data with older.
         if (next.updatedAt < lastUpdatedAt) return;
         lastUpdatedAt = next.updatedAt;
-        stream.write(`event: progress\ndata: ${JSON.stringify(next)}\n\n`);
+        stream.send('progress', next);
       };
-      const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), heartbeatMs);
-      const unsubscribe = hub.subscribe(campaignId, send, () => stream.end());
-      request.raw.on('close', () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      });
-      stream.write('retry: 3000\n\n');
+      // Unsubscribed when the stream closes, at once if the client left during the load.
+      stream.onClose(hub.subscribe(campaignId, send));
       send(campaign);
     },
   );

@@ -3,6 +3,10 @@ import { Type, type Static } from 'typebox';
 /** A resource id as it appears in URLs: lowercase words joined by dashes. */
 export const ResourceId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
 
+export const PATH_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+/** Any id a path may carry (API.md); every other path parameter is answered 404 before the route runs. */
+export const PathId = Type.String({ pattern: PATH_ID_PATTERN });
+
 /** Text that is either one string or one string per language (`ar`, `fr`, `en`, `zgh`, …). */
 export const LocalizedText = Type.Union(
   [

@@ -8,27 +8,27 @@ export type ProgressListener = (campaign: Campaign) => void;
  */
 export class ProgressHub {
   readonly #listeners = new Map<string, Set<ProgressListener>>();
-  readonly #closers = new Set<() => void>();
 
   constructor(
     private readonly load: (campaignId: string) => Promise<Campaign | undefined>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  get streamCount(): number {
-    return this.#closers.size;
+  /** Listeners subscribed, all campaigns together. */
+  get listenerCount(): number {
+    let count = 0;
+    for (const listeners of this.#listeners.values()) count += listeners.size;
+    return count;
   }
 
-  /** `close` ends the stream when the server shuts down. Returns the unsubscribe function. */
-  subscribe(campaignId: string, listener: ProgressListener, close: () => void): () => void {
+  /** Returns the unsubscribe function. */
+  subscribe(campaignId: string, listener: ProgressListener): () => void {
     let listeners = this.#listeners.get(campaignId);
     if (!listeners) this.#listeners.set(campaignId, (listeners = new Set()));
     listeners.add(listener);
-    this.#closers.add(close);
     return () => {
       listeners.delete(listener);
       if (listeners.size === 0) this.#listeners.delete(campaignId);
-      this.#closers.delete(close);
     };
   }
 
@@ -46,11 +46,5 @@ export class ProgressHub {
   /** After a lost LISTEN connection every watched campaign may have changed unseen. */
   async publishAll(): Promise<void> {
     await Promise.all([...this.#listeners.keys()].map((id) => this.publish(id)));
-  }
-
-  closeAll(): void {
-    for (const close of [...this.#closers]) close();
-    this.#closers.clear();
-    this.#listeners.clear();
   }
 }
