@@ -54,7 +54,8 @@ export function registerRateLimits(app: FastifyInstance, global: RateLimitSettin
 
   app.addHook('onRequest', (request, reply, done) => {
     const key = clientKey(request);
-    const routeCounter = request.routeOptions.url && routeCounters.get(routeKey(request.method, request.routeOptions.url));
+    const routeCounter =
+      request.routeOptions.url && routeCounters.get(routeKey(request.method, request.routeOptions.url));
     const retryAfter = globalCounter?.hit(key) ?? (routeCounter ? routeCounter.hit(key) : undefined);
     if (retryAfter === undefined) {
       done();

@@ -15,11 +15,7 @@ export interface CampaignRoutesOptions {
 // A malformed id never gets here: path ids are checked for every route (plugins/path-ids.ts).
 const CampaignParams = Type.Object({ campaignId: Type.String({ minLength: 1, maxLength: 200 }) });
 
-export const campaignRoutes: FastifyPluginCallbackTypebox<CampaignRoutesOptions> = (
-  app,
-  { database, hub },
-  done,
-) => {
+export const campaignRoutes: FastifyPluginCallbackTypebox<CampaignRoutesOptions> = (app, { database, hub }, done) => {
   const { db } = database;
 
   app.get(
