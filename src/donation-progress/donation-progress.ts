@@ -224,7 +224,7 @@ export class TadamonDonationProgress extends TadamonElement {
       `${campaign.goal > 0 ? Math.min(100, (amount / campaign.goal) * 100) : 100}%`;
     const milestones = campaign.milestones ?? [];
     const items = campaign.items ?? [];
-    const city = campaign.association.city;
+    const city = pickText(campaign.association.city, lang);
     const donateUrl = campaign.status === 'active' ? safeWebUrl(campaign.donateUrl) : null;
     const full = this.layout === 'full';
 

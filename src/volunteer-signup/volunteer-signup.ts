@@ -407,7 +407,8 @@ export class TadamonVolunteerSignup extends TadamonElement {
     const { localize } = this;
     const { lang } = localize;
     const description = pickText(opportunity.description, lang);
-    const { city, address } = opportunity.location;
+    const city = pickText(opportunity.location.city, lang);
+    const address = pickText(opportunity.location.address, lang);
     const showForm =
       opportunity.status === 'open' &&
       (this.phase === 'idle' || this.phase === 'failed' || (this.phase === 'sending' && !this.resumed));
@@ -534,7 +535,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
         <legend>${localize.t('shifts')}</legend>
         ${opportunity.shifts.map((shift, index) => {
           const unavailable = this.isUnavailable(shift);
-          const place = pickText(shift.place, lang) || opportunity.location.city;
+          const place = pickText(shift.place, lang) || pickText(opportunity.location.city, lang);
           const places = unavailable
             ? localize.t('full')
             : shift.remaining === 0

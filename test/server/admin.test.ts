@@ -11,7 +11,7 @@ const donationsUrl = `/admin/campaigns/${DEMO_CAMPAIGN}/donations`;
 const newCampaign = (id: string) => ({
   id,
   title: { fr: 'Cartables pour Agoudim', ar: 'محافظ لتلاميذ أكوديم' },
-  association: { id: 'amal-tounfite', name: { fr: 'Association Amal' }, city: 'Tounfite' },
+  association: { id: 'amal-tounfite', name: { fr: 'Association Amal' }, city: { fr: 'Tounfite', ar: 'تونفيت' } },
   goal: 2_000_000,
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
@@ -197,6 +197,7 @@ for (const backend of backends) {
       const campaign = response.json<Campaign>();
       assert.ok(Value.Check(Campaign, campaign));
       assert.deepEqual([campaign.raised, campaign.status, campaign.items?.[0]?.received], [0, 'active', 0]);
+      assert.deepEqual(campaign.association.city, { fr: 'Tounfite', ar: 'تونفيت' }, 'a city in each language');
       assert.equal((await app.inject('/campaigns/schoolbags-agoudim')).statusCode, 200);
       const again = await app.inject({
         method: 'POST',

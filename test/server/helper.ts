@@ -28,7 +28,7 @@ export function newOpportunity(
     id,
     title: { fr: 'Distribution', ar: 'توزيع', en: 'Distribution' },
     association: { id: 'amal-tounfite', name: 'Amal' },
-    location: { city: 'Tounfite' },
+    location: { city: { fr: 'Tounfite', ar: 'تونفيت' }, address: { fr: 'Place du souk', ar: 'ساحة السوق' } },
     shifts: shifts.map((shift, index) => ({
       ...shift,
       startsAt: new Date(startsAt.getTime() + index * DAY_MS).toISOString(),
@@ -47,6 +47,16 @@ export function newOpportunity(
         ],
       },
       { id: 'notes', label: 'Notes', type: 'text', required: false },
+      {
+        id: 'days',
+        label: { fr: 'Jours', ar: 'الأيام' },
+        type: 'multi',
+        required: false,
+        options: [
+          { id: 'saturday', label: 'Samedi' },
+          { id: 'sunday', label: 'Dimanche' },
+        ],
+      },
     ],
     privacy: { controller: 'Amal', contact: 'privacy@example.org', purpose: { fr: 'Organiser' }, retentionMonths: 12 },
     allowedOrigins: [ALLOWED_ORIGIN, 'https://partner.example.org'],

@@ -286,6 +286,19 @@ for (const backend of backends) {
         ],
         [{ ...signupBody(1), answers: {} }, 'validation_failed', [{ field: 'answers.languages', code: 'required' }]],
         [
+          { ...signupBody(1), answers: { languages: 'arabic', days: ['saturday', 'monday'] } },
+          'validation_failed',
+          [{ field: 'answers.days', code: 'invalid_option' }],
+        ],
+        [
+          { ...signupBody(1), answers: { languages: ['arabic'], days: 'saturday' } },
+          'validation_failed',
+          [
+            { field: 'answers.languages', code: 'invalid_type' },
+            { field: 'answers.days', code: 'invalid_type' },
+          ],
+        ],
+        [
           { ...signupBody(1), shiftIds: ['night'] },
           'validation_failed',
           [{ field: 'shiftIds.0', code: 'unknown_shift' }],
@@ -422,7 +435,7 @@ for (const backend of backends) {
           ...signupBody(1, ['morning', 'evening']),
           name: '=HYPERLINK("http://evil.example","Cliquez")',
           city: 'Tounfite, Midelt',
-          answers: { languages: 'arabic', notes: '@SUM(1+1)\nsecond line' },
+          answers: { languages: 'arabic', notes: '@SUM(1+1)\nsecond line', days: ['saturday', 'sunday'] },
         }),
       );
       const response = await app.inject({
@@ -437,6 +450,7 @@ for (const backend of backends) {
       assert.ok(text.startsWith('signup_id,'));
       assert.ok(text.includes(`"'=HYPERLINK(""http://evil.example"",""Cliquez"")"`));
       assert.ok(text.includes('"Tounfite, Midelt"'));
+      assert.ok(text.includes(',saturday; sunday,'), 'a multi answer is one cell');
       assert.ok(text.includes(`"'@SUM(1+1)\nsecond line"`));
       assert.equal(text.split('\r\n').filter(Boolean).length, 3);
       const unauthorised = await app.inject('/admin/opportunities/opp-csv/signups.csv');

@@ -58,7 +58,7 @@ const ASSOCIATION = {
     en: 'Amal Development Association',
     zgh: 'ⵜⴰⵎⵙⵙⵓⵔⵜ ⵏ ⵍⴰⵎⴰⵍ',
   },
-  city: 'Tounfite',
+  city: { ar: 'تونفيت', fr: 'Tounfite', en: 'Tounfite', zgh: 'ⵜⵓⵏⴼⵉⵜ' },
 };
 
 const CAMPAIGNS: SeedCampaign[] = [
@@ -182,7 +182,7 @@ async function seedDemoCampaigns(db: Kysely<Database>, now: Date): Promise<boole
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('associations')
-      .values({ id: ASSOCIATION.id, name: JSON.stringify(ASSOCIATION.name), city: ASSOCIATION.city })
+      .values({ id: ASSOCIATION.id, name: JSON.stringify(ASSOCIATION.name), city: JSON.stringify(ASSOCIATION.city) })
       .execute();
 
     for (const [index, campaign] of CAMPAIGNS.entries()) {
@@ -319,7 +319,12 @@ function demoOpportunity(now: Date): OpportunityCreateInput {
         zgh: 'ⵜⴰⵎⵙⵙⵓⵔⵜ ⵏ ⵍⴰⵎⴰⵍ',
       },
     },
-    location: { city: 'Tounfite', address: 'Maison des jeunes', lat: 32.468, lng: -5.241 },
+    location: {
+      city: { ar: 'تونفيت', fr: 'Tounfite', en: 'Tounfite', zgh: 'ⵜⵓⵏⴼⵉⵜ' },
+      address: { ar: 'دار الشباب', fr: 'Maison des jeunes', en: 'Youth centre', zgh: 'ⵜⴰⴷⴷⴰⵔⵜ ⵏ ⵉⵎⵥⵥⵢⴰⵏⵏ' },
+      lat: 32.468,
+      lng: -5.241,
+    },
     shifts: [
       {
         id: 'sorting-tounfite',

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { LocalizedText } from '../schemas/common.js';
 import type { Milestone } from '../schemas/campaigns.js';
-import type { PrivacyNotice, Question } from '../schemas/opportunities.js';
+import type { PrivacyNotice, Question, SignupAnswer } from '../schemas/opportunities.js';
 
 /** JSONB columns are written as JSON text (pg would turn JS arrays into SQL arrays) and read back parsed. */
 type Json<T> = ColumnType<T, string, string>;
@@ -12,7 +12,7 @@ type CreatedAt = ColumnType<Date, Date | undefined, never>;
 export interface AssociationsTable {
   id: string;
   name: Json<LocalizedText>;
-  city: string | null;
+  city: Json<LocalizedText> | null;
   created_at: CreatedAt;
 }
 
@@ -68,7 +68,7 @@ export interface OpportunitiesTable {
   title: Json<LocalizedText>;
   description: Json<LocalizedText | null> | null;
   status: 'open' | 'closed';
-  location: Json<{ city: string; address?: string; lat?: number; lng?: number }>;
+  location: Json<{ city: LocalizedText; address?: LocalizedText; lat?: number; lng?: number }>;
   questions: Json<Question[] | null> | null;
   spam_protection: 'none' | 'pow';
   privacy: Json<PrivacyNotice>;
@@ -100,7 +100,7 @@ export interface SignupsTable {
   phone: string | null;
   city: string | null;
   skills: Json<string[] | null> | null;
-  answers: Json<Record<string, string | boolean> | null> | null;
+  answers: Json<Record<string, SignupAnswer> | null> | null;
   news_opt_in: boolean;
   consent_at: Date;
   notice_version: string;

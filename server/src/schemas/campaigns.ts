@@ -23,7 +23,7 @@ export const Campaign = Type.Object(
   {
     id: ResourceId,
     title: LocalizedText,
-    association: Type.Object({ id: ResourceId, name: LocalizedText, city: Type.Optional(Type.String()) }),
+    association: Type.Object({ id: ResourceId, name: LocalizedText, city: Type.Optional(LocalizedText) }),
     currency: CurrencyCode,
     goal: MinorUnits,
     raised: MinorUnits,
@@ -77,7 +77,7 @@ export const CampaignCreateInput = Type.Object(
     id: ResourceId,
     title: LocalizedText,
     association: Type.Object(
-      { id: ResourceId, name: LocalizedText, city: Type.Optional(Type.String({ maxLength: 200 })) },
+      { id: ResourceId, name: LocalizedText, city: Type.Optional(LocalizedText) },
       { additionalProperties: false },
     ),
     currency: Type.Optional(CurrencyCode),

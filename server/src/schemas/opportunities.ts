@@ -14,7 +14,13 @@ export const Shift = Type.Object({
 });
 export type Shift = Static<typeof Shift>;
 
-export const QuestionType = Type.Union([Type.Literal('text'), Type.Literal('select'), Type.Literal('checkbox')]);
+/** Answers: `text` → string, `select` → one option id, `multi` → an array of option ids, `checkbox` → boolean. */
+export const QuestionType = Type.Union([
+  Type.Literal('text'),
+  Type.Literal('select'),
+  Type.Literal('multi'),
+  Type.Literal('checkbox'),
+]);
 
 export const Question = Type.Object({
   id: ResourceId,
@@ -44,8 +50,8 @@ export const Opportunity = Type.Object(
     association: Type.Object({ id: ResourceId, name: LocalizedText }),
     status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
     location: Type.Object({
-      city: Type.String(),
-      address: Type.Optional(Type.String()),
+      city: LocalizedText,
+      address: Type.Optional(LocalizedText),
       lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
       lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     }),
@@ -62,6 +68,14 @@ export type Opportunity = Static<typeof Opportunity>;
 export const Challenge = Type.Record(Type.String(), Type.Unknown(), { $id: 'Challenge' });
 export type Challenge = Static<typeof Challenge>;
 
+/** An answer to a question: text, one option id (`select`), option ids (`multi`) or a box (`checkbox`). */
+export const SignupAnswer = Type.Union([
+  Type.String({ maxLength: 2000 }),
+  Type.Boolean(),
+  Type.Array(ResourceId, { maxItems: 50, uniqueItems: true }),
+]);
+export type SignupAnswer = Static<typeof SignupAnswer>;
+
 export const SignupInput = Type.Object(
   {
     shiftIds: Type.Array(ResourceId, { minItems: 1, maxItems: 20, uniqueItems: true }),
@@ -71,9 +85,7 @@ export const SignupInput = Type.Object(
     phone: Type.Optional(Type.String({ maxLength: 32 })),
     city: Type.Optional(Type.String({ maxLength: 100 })),
     skills: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 30 })),
-    answers: Type.Optional(
-      Type.Record(ResourceId, Type.Union([Type.String({ maxLength: 2000 }), Type.Boolean()]), { maxProperties: 50 }),
-    ),
+    answers: Type.Optional(Type.Record(ResourceId, SignupAnswer, { maxProperties: 50 })),
     consent: Type.Literal(true),
     /** The separate, optional box for news from the association. */
     newsOptIn: Type.Optional(Type.Boolean()),
@@ -115,8 +127,8 @@ export const OpportunityCreateInput = Type.Object(
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
     location: Type.Object(
       {
-        city: Type.String({ minLength: 1, maxLength: 100 }),
-        address: Type.Optional(Type.String({ maxLength: 300 })),
+        city: LocalizedText,
+        address: Type.Optional(LocalizedText),
         lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
         lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
       },

@@ -215,12 +215,11 @@ export async function createCampaign(db: Db, input: CampaignCreateInput): Promis
 
   await db.transaction().execute(async (trx) => {
     const { association } = input;
+    const city = association.city === undefined ? null : JSON.stringify(association.city);
     await trx
       .insertInto('associations')
-      .values({ id: association.id, name: JSON.stringify(association.name), city: association.city ?? null })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ name: JSON.stringify(association.name), city: association.city ?? null }),
-      )
+      .values({ id: association.id, name: JSON.stringify(association.name), city })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: JSON.stringify(association.name), city }))
       .execute();
     const inserted = await trx
       .insertInto('campaigns')

@@ -8,6 +8,7 @@ import type {
   PrivacyNotice,
   Question,
   SignupDeleteResult,
+  SignupAnswer,
   SignupInput,
   SignupResult,
 } from '../schemas/opportunities.js';
@@ -108,7 +109,7 @@ function checkOpportunity(input: OpportunityCreateInput): void {
   );
   questions.forEach((question, index) => {
     const options = question.options ?? [];
-    if (question.type === 'select' && options.length === 0) {
+    if ((question.type === 'select' || question.type === 'multi') && options.length === 0) {
       errors.push({ field: `questions.${index}.options`, code: 'required' });
     }
     duplicates(
@@ -177,12 +178,12 @@ export interface CheckedSignup {
   phone: string | null;
   city: string | null;
   skills: string[] | null;
-  answers: Record<string, string | boolean> | null;
+  answers: Record<string, SignupAnswer> | null;
   newsOptIn: boolean;
   locale: string;
 }
 
-function checkAnswers(questions: Question[], answers: Record<string, string | boolean>): FieldError[] {
+function checkAnswers(questions: Question[], answers: Record<string, SignupAnswer>): FieldError[] {
   const errors: FieldError[] = [];
   const byId = new Map(questions.map((question) => [question.id, question]));
   for (const id of Object.keys(answers)) {
@@ -191,15 +192,19 @@ function checkAnswers(questions: Question[], answers: Record<string, string | bo
   for (const question of questions) {
     const field = `answers.${question.id}`;
     const value = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
-    if (value === undefined || value === '') {
+    const options = new Set((question.options ?? []).map((option) => option.id));
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
       if (question.required) errors.push({ field, code: 'required' });
+    } else if (question.type === 'multi') {
+      if (!Array.isArray(value)) errors.push({ field, code: 'invalid_type' });
+      else if (!value.every((id) => options.has(id))) errors.push({ field, code: 'invalid_option' });
     } else if (question.type === 'checkbox') {
       if (typeof value !== 'boolean') errors.push({ field, code: 'invalid_type' });
       // Like HTML's required checkbox: it has to be ticked.
       else if (question.required && !value) errors.push({ field, code: 'required' });
     } else if (typeof value !== 'string') {
       errors.push({ field, code: 'invalid_type' });
-    } else if (question.type === 'select' && !(question.options ?? []).some((option) => option.id === value)) {
+    } else if (question.type === 'select' && !options.has(value)) {
       errors.push({ field, code: 'invalid_option' });
     } else if (question.required && value.trim() === '') {
       errors.push({ field, code: 'required' });
@@ -545,7 +550,10 @@ export async function signupsCsv(db: Db, opportunityId: string): Promise<string>
       row.phone,
       row.city,
       row.skills?.join('; '),
-      ...questions.map((question) => row.answers?.[question.id]),
+      ...questions.map((question) => {
+        const answer = row.answers?.[question.id];
+        return Array.isArray(answer) ? answer.join('; ') : answer;
+      }),
       row.news_opt_in,
       row.consent_at.toISOString(),
       row.notice_version,

@@ -56,7 +56,7 @@ export const isCampaign = (value: unknown): value is Campaign =>
   isObject(value.association) &&
   isString(value.association.id) &&
   isLocalizedText(value.association.name) &&
-  isOptional(value.association.city, isString) &&
+  isOptional(value.association.city, isLocalizedText) &&
   isString(value.currency) &&
   /^[A-Z]{3}$/.test(value.currency) &&
   isCount(value.goal) &&
@@ -88,7 +88,7 @@ const isShift = (value: unknown): value is Shift =>
   isBoolean(value.waitlist) &&
   isOptional(value.place, isLocalizedText);
 
-const questionTypes: readonly unknown[] = ['text', 'select', 'checkbox'];
+const questionTypes: readonly unknown[] = ['text', 'select', 'multi', 'checkbox'];
 
 const isQuestionOption = (value: unknown): value is NonNullable<Question['options']>[number] =>
   isObject(value) && isString(value.id) && isLocalizedText(value.label);
@@ -123,8 +123,8 @@ export const isOpportunity = (value: unknown): value is Opportunity =>
   isLocalizedText(value.association.name) &&
   opportunityStatuses.includes(value.status) &&
   isObject(value.location) &&
-  isString(value.location.city) &&
-  isOptional(value.location.address, isString) &&
+  isLocalizedText(value.location.city) &&
+  isOptional(value.location.address, isLocalizedText) &&
   isArrayOf(value.shifts, isShift) &&
   isOptional(value.questions, (questions) => isArrayOf(questions, isQuestion)) &&
   spamProtections.includes(value.spamProtection) &&
