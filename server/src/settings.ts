@@ -57,7 +57,7 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 /** Requests per minute per client address, or `off`. */
 function perMinute(name: string, value: string | undefined, fallback: number): RateLimitSetting | false {
   if (value?.trim() === 'off') return false;
-  return { max: positiveInteger(name, value === undefined ? undefined : value.trim(), fallback), timeWindowMs: 60_000 };
+  return { max: positiveInteger(name, value, fallback), timeWindowMs: 60_000 };
 }
 
 export const ADMIN_TOKEN_MIN_LENGTH = 32;
