@@ -1,39 +1,49 @@
 /**
  * `npm run bench`: weight and speed, measured. Prints a report and writes bench/results.json.
- * - gzip/brotli size of each CDN entry (initial) and lazy chunk (needs `npm run build` first; runs it if missing);
+ * - gzip/brotli weight of a page with one widget, two, all (the size budgets' pages), and of every CDN file (builds
+ *   first when there is no build);
  * - widget time to first render and total blocking time in Chromium at 4× CPU throttling (median of runs);
  * - GET /campaigns/{id} throughput/latency and SSE fan-out to 1,000 streams on loopback, on PGlite and, when
  *   BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server, on PostgreSQL (a throwaway database).
+ * `BENCH_ONLY=render` stops after the first renders (and writes no results); `BENCH_RUNS` sets the runs per case,
+ * `BENCH_CASE=full` runs only the first-render cases whose label holds it; `BENCH_CHART_DRAWN` replaces the selector
+ * that tells the chart is drawn (`canvas` for builds older than the chart's `aria-busy`).
  */
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 import { launchChromium, startServer, type RunningServer } from '../test/e2e/helpers.js';
-import { measureEntry } from '../scripts/size.mjs';
+import { measureFile, measurePage, pages } from '../scripts/size.mjs';
 
 const campaignId = 'winter-blankets-tounfite';
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+/** Per-page weight (the size budgets' pages: one widget, two, all) and every file of the CDN build, gzip and brotli. */
 function sizes() {
-  if (!existsSync('dist/cdn/manifests')) execSync('npm run --silent build:lib', { stdio: 'inherit' });
-  return Object.fromEntries(
-    ['donation-progress', 'volunteer-signup', 'tadamon'].map((entry) => {
-      const report = measureEntry(entry);
-      return [
-        entry,
-        {
-          initialGzip: report.initial.gzip,
-          initialBrotli: report.initial.brotli,
-          files: report.initial.files.map(({ file, gzip, brotli }) => ({ file, gzip, brotli })),
-          lazy: report.lazy.map(({ file, gzip, brotli }) => ({ file, gzip, brotli })),
-        },
-      ];
+  if (!existsSync('dist/cdn-chunks.json')) execSync('npm run --silent build:lib', { stdio: 'inherit' });
+  const graph = JSON.parse(readFileSync('dist/cdn-chunks.json', 'utf8')) as Record<string, unknown>;
+  return {
+    pages: pages.map(({ page, widgets, budget }) => {
+      const measured = measurePage(widgets);
+      return {
+        page,
+        widgets,
+        budgetGzip: budget,
+        gzip: measured.gzip,
+        brotli: measured.brotli,
+        files: measured.files.map(({ file }) => file),
+        lazy: measured.lazy.map(({ file }) => file),
+      };
     }),
-  );
+    files: Object.keys(graph).map((file) => {
+      const { gzip, brotli, raw } = measureFile(file);
+      return { file, raw, gzip, brotli };
+    }),
+  };
 }
 
 interface RenderCase {
@@ -44,6 +54,8 @@ interface RenderCase {
   markup: string;
   /** The widget has rendered its content once this matches inside its shadow root. */
   readySelector: string;
+  /** When set, the run also waits until this matches (the chart, scrolled into view, has drawn). */
+  drawnSelector?: string;
 }
 
 const renderCases: RenderCase[] = [
@@ -60,6 +72,7 @@ const renderCases: RenderCase[] = [
     lang: 'ar',
     markup: `<tadamon-donation-progress campaign="${campaignId}" api-base="/" layout="full" live="off"></tadamon-donation-progress>`,
     readySelector: '[part="bar"]',
+    drawnSelector: process.env.BENCH_CHART_DRAWN ?? '[part="chart"][aria-busy="false"]',
   },
   {
     label: 'volunteer-signup',
@@ -72,11 +85,15 @@ const renderCases: RenderCase[] = [
 
 /**
  * First render of a widget on a page that loads only its CDN entry, at 4× CPU throttling: time from the start of the
- * script to the first render (skeleton) and to the content, and the total blocking time until shortly after.
+ * script to the first render (skeleton), to the content and (full layout) to the chart drawn once scrolled into view,
+ * and the total blocking time (the part of each long task over 50 ms) from the page's start until 1 s after.
  */
-async function firstRender(server: RunningServer, { label, entry, lang, markup, readySelector }: RenderCase) {
+async function firstRender(
+  server: RunningServer,
+  { label, entry, lang, markup, readySelector, drawnSelector }: RenderCase,
+) {
   const browser = await launchChromium();
-  const samples: { skeleton: number; content: number; tbt: number }[] = [];
+  const samples: { skeleton: number; content: number; drawn: number; tbt: number; longTasks: number[] }[] = [];
   const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
 <script>
   window.__longTasks = [];
@@ -92,9 +109,16 @@ ${markup}
   const skeleton = performance.now() - start;
   while (!el.shadowRoot.querySelector('${readySelector}')) await new Promise(requestAnimationFrame);
   const content = performance.now() - start;
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  let drawn = 0;
+  if (${JSON.stringify(drawnSelector ?? '')}) {
+    el.shadowRoot.querySelector('[part="chart"]')?.scrollIntoView();
+    while (!el.shadowRoot.querySelector(${JSON.stringify(drawnSelector ?? '')})) await new Promise((r) => setTimeout(r, 20));
+    drawn = performance.now() - start;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const longTasks = window.__longTasks.map(Math.round);
   const tbt = window.__longTasks.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0);
-  window.__result = { skeleton, content, tbt };
+  window.__result = { skeleton, content, drawn, tbt, longTasks };
 </script></body></html>`;
   try {
     // Run -1 warms the server and the browser's caches up and is not counted.
@@ -121,7 +145,11 @@ ${markup}
     runs,
     skeletonMs: round(median(samples.map((s) => s.skeleton))),
     contentMs: round(median(samples.map((s) => s.content))),
+    ...(drawnSelector ? { chartDrawnMs: round(median(samples.map((s) => s.drawn))) } : {}),
     totalBlockingTimeMs: round(median(samples.map((s) => s.tbt))),
+    /** Every run's TBT and long tasks (ms), to see where blocking time comes from. */
+    totalBlockingTimeRunsMs: samples.map((s) => round(s.tbt)),
+    longTasksMs: samples.map((s) => s.longTasks),
   };
 }
 
@@ -320,18 +348,27 @@ const results: Record<string, unknown> = {
   date: new Date().toISOString(),
   machine: `${process.platform} node ${process.version}`,
 };
-results.sizes = sizes();
-console.log('sizes', JSON.stringify(results.sizes, null, 1));
+const weights = sizes();
+results.sizes = weights;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+for (const { page, gzip, brotli, budgetGzip } of weights.pages) {
+  console.log(`${page}: ${kB(gzip)} gzip, ${kB(brotli)} brotli (budget ${kB(budgetGzip)} gzip)`);
+}
+for (const { file, gzip, brotli } of weights.files) console.log(`  ${file}: ${kB(gzip)} gzip, ${kB(brotli)} brotli`);
 
 const renderServer = await startServer({ env: unlimited });
 try {
   results.firstRender = [];
-  for (const renderCase of renderCases)
+  for (const renderCase of renderCases.filter((c) => c.label.includes(process.env.BENCH_CASE ?? '')))
     (results.firstRender as unknown[]).push(await firstRender(renderServer, renderCase));
 } finally {
   await renderServer.stop();
 }
-console.log('firstRender (4x CPU)', results.firstRender);
+console.log('firstRender (4x CPU)');
+for (const result of results.firstRender as object[]) console.log(JSON.stringify(result));
+
+// `BENCH_ONLY=render`: sizes and first renders only (a quick check while working); results.json is left as it is.
+if (process.env.BENCH_ONLY === 'render') process.exit(0);
 
 results.pglite = await serverBench();
 console.log('pglite', JSON.stringify(results.pglite));

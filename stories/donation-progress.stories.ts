@@ -25,6 +25,9 @@ import {
 import {
   activeCampaign,
   activeHistory,
+  almostThereCampaign,
+  almostThereHistory,
+  yearLongHistory,
   API_BASE,
   CAMPAIGN_ID,
   endedCampaign,
@@ -102,6 +105,31 @@ export const Compact: Story = {
 
 export const GoalReached: Story = {
   parameters: { msw: { handlers: campaignHandlers(goalReachedCampaign, goalReachedHistory) } },
+};
+
+/** 99.6 % raised: "99 %" until the goal is reached, and no tick at the bar's end for the milestone at the goal. */
+export const AlmostThere: Story = {
+  parameters: { msw: { handlers: campaignHandlers(almostThereCampaign, almostThereHistory) } },
+  play: async ({ canvasElement }) => {
+    const root = await shadowOf(canvasElement);
+    // Whatever the language's spaces and direction marks around the sign.
+    const percent = () =>
+      latinDigits(root.querySelector('.percent')?.textContent ?? '').replace(/[\s\u200e\u200f]/gu, '');
+    await waitFor(() => expect(percent()).toBe('99%'));
+    await expect(root.querySelectorAll('.marker').length).toBe(2);
+  },
+};
+
+/** A year of daily points: the chart (drawn in a worker) thins them out; the table keeps every day. */
+export const YearLongChart: Story = {
+  parameters: { msw: { handlers: campaignHandlers(activeCampaign, yearLongHistory) } },
+  play: async ({ canvasElement }) => {
+    const root = await shadowOf(canvasElement);
+    await waitFor(() => expect(root.querySelector('[part~="chart"]')?.getAttribute('aria-busy')).toBe('false'), {
+      timeout: 8000,
+    });
+    await expect(root.querySelectorAll('[part~="table"] tbody tr').length).toBe(365);
+  },
 };
 
 export const Ended: Story = {

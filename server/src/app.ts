@@ -1,13 +1,10 @@
 import cors from '@fastify/cors';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Type } from 'typebox';
 import { PROGRESS_CHANNEL, type TadamonDatabase } from './db/database.js';
 import { registerEventStreams, type StreamLimits } from './plugins/event-streams.js';
@@ -15,6 +12,7 @@ import { registerHttpCache } from './plugins/http-cache.js';
 import { registerPathIdCheck, registerRouteTable } from './plugins/path-ids.js';
 import { registerRateLimits, type RateLimitSetting } from './plugins/rate-limit.js';
 import { registerSharedSchemas } from './plugins/shared-schemas.js';
+import { registerStaticFiles } from './plugins/static-files.js';
 import { registerTextGuard } from './plugins/text-guard.js';
 import { answerFrameworkError, problemResponses, ProblemError, registerProblemHandlers } from './problems.js';
 import { adminOpportunityRoutes } from './routes/admin-opportunities.js';
@@ -51,7 +49,7 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Open event streams per client address and in total (default 50 and 1000). */
   streamLimits?: StreamLimits;
-  /** Folders served from the API's origin, when they exist: the demo site at `/`, the CDN bundle at `/cdn/`. */
+  /** Built folders served from the API's origin, when they exist: the demo site at `/`, the CDN files at `/cdn/`. */
   staticRoots?: { demo?: string; cdn?: string };
   logger?: FastifyServerOptions['logger'];
   /** Proxies whose `X-Forwarded-For` gives the client address: how many hops, or their addresses/CIDRs. */
@@ -168,12 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(adminOpportunityRoutes, { database: options.database, adminToken });
 
-  const demoRoot = options.staticRoots?.demo && resolve(options.staticRoots.demo);
-  if (demoRoot && existsSync(demoRoot)) await app.register(fastifyStatic, { root: demoRoot, prefix: '/' });
-  const cdnRoot = options.staticRoots?.cdn && resolve(options.staticRoots.cdn);
-  if (cdnRoot && existsSync(cdnRoot)) {
-    await app.register(fastifyStatic, { root: cdnRoot, prefix: '/cdn/', decorateReply: false });
-  }
+  await registerStaticFiles(app, options.staticRoots ?? {});
 
   // Every committed change, from this process or another one, arrives here through NOTIFY.
   const subscription = await options.database.listen(

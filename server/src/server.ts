@@ -26,7 +26,7 @@ const admin = resolveAdminToken(settings.adminToken, settings.dataDir);
 const app = await buildApp({
   database,
   adminToken: admin.token,
-  staticRoots: { demo: 'demo', cdn: 'dist/cdn' },
+  staticRoots: { demo: 'dist/demo', cdn: 'dist/cdn' },
   logger: { level: settings.logLevel },
   trustProxy: settings.trustProxy,
   rateLimit: settings.rateLimit,

@@ -63,6 +63,13 @@ export const donationProgressStyles = css`
     color: var(--_success);
   }
 
+  .progress {
+    display: flex;
+    flex-direction: column;
+    /* Clear of the milestone ticks, which stand out of the bar. */
+    gap: 0.75rem;
+  }
+
   .bar {
     position: relative;
     block-size: var(--_bar-height);
@@ -82,11 +89,12 @@ export const donationProgressStyles = css`
     transition: inline-size var(--_transition);
   }
 
+  /* Centred on its amount (--_at, a percentage of the goal), never past either end of the bar. */
   .marker {
     position: absolute;
     inset-block: -0.25rem;
+    inset-inline-start: clamp(0rem, calc(var(--_at) - 0.125rem), calc(100% - 0.25rem));
     inline-size: 0.25rem;
-    margin-inline-start: -0.125rem;
     border-radius: 2px;
     background: var(--_text);
   }
@@ -96,21 +104,29 @@ export const donationProgressStyles = css`
     outline: 1px solid var(--_bar-color);
   }
 
+  /* The amounts wrap among themselves; the percentage keeps its place at the end of the first line. */
   .amounts {
     display: flex;
-    flex-wrap: wrap;
     align-items: baseline;
-    gap: 0.25rem 0.5rem;
+    justify-content: space-between;
+    gap: 0.5rem;
   }
 
   .raised {
+    margin-inline-end: 0.25rem;
     font-size: 1.5em;
     font-weight: 700;
+    white-space: nowrap;
   }
 
   .percent {
-    margin-inline-start: auto;
     font-weight: 600;
+    white-space: nowrap;
+  }
+
+  /* "of 150 000 MAD" goes to the next line as a whole rather than leave its amount alone there. */
+  .amounts .muted {
+    display: inline-block;
   }
 
   .stats {
@@ -124,7 +140,19 @@ export const donationProgressStyles = css`
     font-weight: 600;
   }
 
-  .milestone,
+  /* Label and amount in two columns: a long label wraps in its own, every amount stays on its line's end. */
+  .milestone {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    align-items: baseline;
+    gap: 0.25rem 1rem;
+    padding-block: 0.25rem;
+  }
+
+  .milestone > .muted {
+    white-space: nowrap;
+  }
+
   .item {
     display: flex;
     flex-wrap: wrap;
@@ -154,9 +182,16 @@ export const donationProgressStyles = css`
     block-size: var(--tadamon-donation-progress-chart-height, 12rem);
   }
 
-  .canvas-wrap canvas {
+  .canvas-wrap canvas,
+  .canvas-wrap .skeleton {
     position: absolute;
     inset: 0;
+  }
+
+  /* A canvas drawn from a worker has only its pixel size: stretch it over the area it was drawn for. */
+  .canvas-wrap canvas {
+    inline-size: 100%;
+    block-size: 100%;
   }
 
   table {

@@ -6,19 +6,28 @@ import { styleProperties } from '../core/directives/style-properties.js';
 import { safeWebUrl } from '../core/safe-url.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
-import { formatMoney, formatPercent, formatRelativeDays, minorUnitsPerMajor } from '../core/i18n/format.js';
+import {
+  calendarDaysBetween,
+  formatMoney,
+  formatPercent,
+  formatRelativeDays,
+  intlLocale,
+  minorUnitsPerMajor,
+  moneyOptions,
+  moroccoTimeZone,
+  percentReached,
+} from '../core/i18n/format.js';
 import { getJson } from '../core/api/client.js';
 import { isCampaign, isCampaignHistory } from '../core/api/guards.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { LiveController } from '../core/api/live-controller.js';
+import { VisibleController } from '../core/controllers/visible-controller.js';
 import { TadamonDonateClickEvent, TadamonErrorEvent, TadamonLoadedEvent } from '../core/events.js';
 import { tokens } from '../core/styles/tokens.js';
 import { shared } from '../core/styles/shared.js';
 import { donationProgressStyles } from './donation-progress.styles.js';
 import { donationProgressLocales } from './locales.js';
 import type { DonationChartView } from './donation-chart.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * @tagname tadamon-donation-progress
@@ -94,24 +103,25 @@ export class TadamonDonationProgress extends TadamonElement {
     },
   });
 
-  private chartWanted = false;
+  /** The chart, its data and chart.js load only once the chart is about to scroll into view. */
+  private readonly chartArea = new VisibleController(this, {
+    target: () => this.renderRoot.querySelector('[part~="chart"]'),
+  });
+
   private readonly history = new ResourceController(this, {
     args: () => {
       const url = this.campaignUrl;
-      return url && this.chartWanted && this.layout === 'full' ? ([`${url}/history?interval=day`] as const) : null;
+      return url && this.chartArea.visible && this.layout === 'full'
+        ? ([`${url}/history?interval=day`] as const)
+        : null;
     },
     task: ([url], signal) => getJson(url, { guard: isCampaignHistory, signal }),
   });
 
-  private chartView?: DonationChartView;
-  /** What the chart shows now, so unrelated renders do not redraw it. */
+  private chartView?: Promise<DonationChartView>;
+  /** What the chart shows (or is drawing), so unrelated renders do not redraw it. */
   private drawn?: { history: CampaignHistory; lang: string };
-  private chartFailed = false;
-  private visibilityObserver?: IntersectionObserver;
-
-  private get canvasWrap() {
-    return this.renderRoot.querySelector<HTMLElement>('.canvas-wrap');
-  }
+  private chartState: 'waiting' | 'drawn' | 'failed' = 'waiting';
 
   private get liveEnabled(): boolean {
     return !['off', 'false', '0'].includes(this.live.trim().toLowerCase());
@@ -135,63 +145,69 @@ export class TadamonDonationProgress extends TadamonElement {
     this.resource.setValue(campaign);
     const history = this.history.value;
     if (!history) return;
+    // Today's point (a day in Morocco, as the server buckets them) takes the new total.
+    const now = new Date();
     const points = [...history.points];
-    const today = new Date().toISOString().slice(0, 10);
-    if (points.at(-1)?.at.slice(0, 10) === today) points.pop();
-    points.push({ at: new Date().toISOString(), raised: campaign.raised });
+    const last = points.at(-1);
+    if (last && calendarDaysBetween(new Date(last.at), now) === 0) points.pop();
+    points.push({ at: now.toISOString(), raised: campaign.raised });
     this.history.setValue({ ...history, points });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.visibilityObserver?.disconnect();
-    this.visibilityObserver = undefined;
     this.destroyChart();
   }
 
   private destroyChart() {
-    this.chartView?.destroy();
+    void this.chartView?.then((view) => view.destroy());
     this.drawn = undefined;
+    this.chartState = 'waiting';
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     this.reportConfigError(this.localize.ready ? this.configError : null);
     if (changed.has('campaign') || changed.has('apiBase')) this.destroyChart();
-    this.observeChartArea();
-    const wrap = this.canvasWrap;
-    const history = this.history.value;
-    const { lang } = this.localize;
-    if (!this.chartView || !wrap || !history || (this.drawn?.history === history && this.drawn.lang === lang)) return;
-    this.drawn = { history, lang };
-    const perMajor = minorUnitsPerMajor(history.currency);
-    this.chartView.draw(this, wrap, {
-      labels: history.points.map((point) => this.shortDate(point.at)),
-      values: history.points.map((point) => point.raised / perMajor),
-      formatValue: (value) => formatMoney(this.localize.lang, value * perMajor, history.currency),
-      rtl: this.localize.dir === 'rtl',
-    });
+    if (this.chartArea.visible && this.layout === 'full') this.drawChart();
   }
 
-  private observeChartArea() {
-    const wrap = this.canvasWrap;
-    if (!wrap || this.visibilityObserver) return;
-    this.visibilityObserver = new IntersectionObserver(
-      (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
-        this.visibilityObserver?.disconnect();
-        this.chartWanted = true;
-        this.requestUpdate();
-        import('./donation-chart.js')
-          .then(
-            ({ DonationChartView }) => (this.chartView ??= new DonationChartView()),
-            () => (this.chartFailed = true),
-          )
-          .finally(() => this.requestUpdate());
-      },
-      // "About to be visible": start loading a little before it scrolls in.
-      { rootMargin: '200px' },
+  private drawChart() {
+    const wrap = this.renderRoot.querySelector<HTMLElement>('.canvas-wrap');
+    const history = this.history.value;
+    const { lang, dir } = this.localize;
+    this.chartView ??= import('./donation-chart.js').then(
+      ({ DonationChartView }) => new DonationChartView(() => import('./chart-renderer.js')),
     );
-    this.visibilityObserver.observe(wrap);
+    if (!wrap || !history || (this.drawn?.history === history && this.drawn.lang === lang)) return;
+    const drawn = (this.drawn = { history, lang });
+    const style = getComputedStyle(this);
+    const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    const perMajor = minorUnitsPerMajor(history.currency);
+    const data = {
+      labels: history.points.map((point) => this.shortDate(point.at)),
+      values: history.points.map((point) => point.raised / perMajor),
+      locale: intlLocale(lang),
+      money: moneyOptions(history.currency),
+      textDirection: dir,
+    };
+    const theme = {
+      line: token('--_bar-color', '#0b6e4f'),
+      text: token('--_muted', '#55606e'),
+      grid: token('--_track', '#e4e8ec'),
+      font: token('--_font', 'sans-serif'),
+    };
+    const settle = (state: 'drawn' | 'failed') => {
+      // Not for a chart since destroyed: an update of a detached widget would load its data again.
+      if (this.drawn !== drawn) return;
+      this.chartState = state;
+      this.requestUpdate();
+    };
+    this.chartView
+      .then((view) => view.draw(wrap, data, theme))
+      .then(
+        () => settle('drawn'),
+        () => settle('failed'),
+      );
   }
 
   protected override render() {
@@ -217,12 +233,15 @@ export class TadamonDonationProgress extends TadamonElement {
     const { localize } = this;
     const { lang } = localize;
     const money = (minor: number) => formatMoney(localize.lang, minor, campaign.currency);
-    const ratio = campaign.goal > 0 ? campaign.raised / campaign.goal : campaign.raised > 0 ? 1 : 0;
+    // Rounded down: "100 %" only once the goal is reached.
+    const percent = formatPercent(localize.lang, percentReached(campaign.raised, campaign.goal) / 100);
     const goalReached = campaign.goal > 0 && campaign.raised >= campaign.goal && campaign.status !== 'upcoming';
     const perMajor = minorUnitsPerMajor(campaign.currency);
     const percentOfGoal = (amount: number) =>
       `${campaign.goal > 0 ? Math.min(100, (amount / campaign.goal) * 100) : 100}%`;
     const milestones = campaign.milestones ?? [];
+    // The bar's end is the goal: a tick there (or past it) would stick out of the bar.
+    const markers = milestones.filter(({ amount }) => amount > 0 && amount < campaign.goal);
     const items = campaign.items ?? [];
     const city = pickText(campaign.association.city, lang);
     const donateUrl = campaign.status === 'active' ? safeWebUrl(campaign.donateUrl) : null;
@@ -253,7 +272,7 @@ export class TadamonDonationProgress extends TadamonElement {
           aria-valuetext=${localize.t('valueText', {
             raised: money(campaign.raised),
             goal: money(campaign.goal),
-            percent: formatPercent(localize.lang, ratio),
+            percent,
           })}
         >
           <div
@@ -261,19 +280,21 @@ export class TadamonDonationProgress extends TadamonElement {
             class="fill ${goalReached ? 'celebrate' : ''}"
             ${styleProperties({ 'inline-size': percentOfGoal(campaign.raised) })}
           ></div>
-          ${milestones.map(
+          ${markers.map(
             (milestone) =>
               html`<span
                 class="marker ${campaign.raised >= milestone.amount ? 'reached' : ''}"
                 aria-hidden="true"
-                ${styleProperties({ 'inset-inline-start': percentOfGoal(milestone.amount) })}
+                ${styleProperties({ '--_at': percentOfGoal(milestone.amount) })}
               ></span>`,
           )}
         </div>
         <p class="amounts" aria-hidden="true">
-          <span class="raised">${money(campaign.raised)}</span>
-          <span class="muted">${localize.t('raisedOf', { goal: money(campaign.goal) })}</span>
-          <span class="percent">${formatPercent(localize.lang, ratio)}</span>
+          <span
+            ><span class="raised">${money(campaign.raised)}</span>
+            <span class="muted">${localize.t('raisedOf', { goal: money(campaign.goal) })}</span></span
+          >
+          <span class="percent">${percent}</span>
         </p>
       </div>
 
@@ -311,15 +332,17 @@ export class TadamonDonationProgress extends TadamonElement {
     `;
   }
 
+  /** Days are calendar days in Morocco: "ends today" all through the last day, whatever the hour. */
   private renderTiming(campaign: Campaign) {
     const { localize } = this;
-    const now = Date.now();
+    const now = new Date();
     if (campaign.status === 'upcoming' && campaign.startsAt) {
-      const days = Math.max(0, Math.ceil((Date.parse(campaign.startsAt) - now) / DAY_MS));
+      const days = Math.max(0, calendarDaysBetween(now, new Date(campaign.startsAt)));
       return html`<li class="timing">${localize.t('startsIn', { when: formatRelativeDays(localize.lang, days) })}</li>`;
     }
     if (campaign.status === 'active' && campaign.endsAt) {
-      const days = Math.floor((Date.parse(campaign.endsAt) - now) / DAY_MS);
+      // The last day is the one holding the campaign's last moment (an end at midnight closes the day before).
+      const days = calendarDaysBetween(now, new Date(Date.parse(campaign.endsAt) - 1));
       return html`<li class="timing">
         ${days < 1 ? localize.t('endsToday') : localize.t('daysLeft', { count: days, formatted: localize.number(days) })}
       </li>`;
@@ -381,39 +404,44 @@ export class TadamonDonationProgress extends TadamonElement {
     </div>`;
   }
 
+  /** History days are Moroccan calendar days: written as such wherever the visitor is. */
   private shortDate(iso: string) {
-    return this.localize.date(new Date(iso), { day: 'numeric', month: 'short' });
+    return this.localize.date(new Date(iso), { day: 'numeric', month: 'short', timeZone: moroccoTimeZone });
   }
 
+  /** The chart (drawn off the main thread when it can be), and the same data as a table, always offered. */
   private renderChart() {
-    const { localize } = this;
+    const { localize, chartState } = this;
     const history = this.history.value;
-    const ready = this.chartView && history;
     const points = history?.points ?? [];
     const money = (minor: number) => formatMoney(localize.lang, minor, history!.currency);
-    const failed = this.chartFailed || this.history.status === 'error';
-    return html`<figure part="chart" class="chart">
+    const failed = chartState === 'failed' || this.history.status === 'error';
+    const busy = !failed && (!history || (points.length > 0 && chartState === 'waiting'));
+    const grey = html`<div class="skeleton block" aria-hidden="true"></div>`;
+    // The plot is dir="ltr": time runs left to right in every language, as Arabic news charts draw it.
+    return html`<figure part="chart" class="chart" aria-busy=${busy}>
       <figcaption class="section-title">${localize.t('chart')}</figcaption>
       ${failed ? html`<p class="muted">${localize.t('chartError')}</p>` : nothing}
-      <div class="canvas-wrap" ?hidden=${failed}>
+      <div class="canvas-wrap" dir="ltr" ?hidden=${failed}>
         ${
-          !ready
-            ? html`<div class="skeleton block" aria-hidden="true"></div>`
+          !history
+            ? grey
             : points.length
               ? html`<canvas
-                  role="img"
-                  aria-label=${localize.t('chartSummary', {
-                    first: money(points[0].raised),
-                    from: this.shortDate(points[0].at),
-                    last: money(points[points.length - 1].raised),
-                    to: this.shortDate(points[points.length - 1].at),
-                  })}
-                ></canvas>`
+                    role="img"
+                    aria-label=${localize.t('chartSummary', {
+                      first: money(points[0].raised),
+                      from: this.shortDate(points[0].at),
+                      last: money(points[points.length - 1].raised),
+                      to: this.shortDate(points[points.length - 1].at),
+                    })}
+                  ></canvas
+                  >${chartState === 'waiting' ? grey : nothing}`
               : html`<p class="muted">${localize.t('chartEmpty')}</p>`
         }
       </div>
       ${
-        ready && points.length
+        points.length
           ? html`<details part="table">
               <summary>${localize.t('tableToggle')}</summary>
               <table>
@@ -427,7 +455,9 @@ export class TadamonDonationProgress extends TadamonElement {
                   ${points.map(
                     (point) =>
                       html`<tr>
-                        <td>${localize.date(new Date(point.at))}</td>
+                        <td>
+                          ${localize.date(new Date(point.at), { dateStyle: 'medium', timeZone: moroccoTimeZone })}
+                        </td>
                         <td>${money(point.raised)}</td>
                       </tr>`,
                   )}

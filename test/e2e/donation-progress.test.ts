@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
@@ -83,6 +85,131 @@ describe('donation progress, end to end (real server on PGlite + Chromium)', () 
     );
     assert.ok(Date.now() - started <= 2_000);
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  const chartDrawn = (page: Page) =>
+    page.waitForFunction(
+      () =>
+        document
+          .querySelector('tadamon-donation-progress')
+          ?.shadowRoot?.querySelector('[part="chart"]')
+          ?.getAttribute('aria-busy') === 'false',
+      null,
+      { timeout: 15_000 },
+    );
+
+  test('the chart on the Arabic page (strict CSP, Trusted Types) is drawn by a worker, with its table', async () => {
+    const { page, problems, requests } = await openPage('/association-ar.html');
+    await page.locator('tadamon-donation-progress [part="chart"]').scrollIntoViewIfNeeded();
+    await chartDrawn(page);
+    assert.ok(
+      requests.some((url) => /\/cdn\/assets\/chart-worker-[\w-]+\.js$/.test(url)),
+      'the worker was started',
+    );
+    assert.deepEqual(
+      requests.filter((url) => url.includes('chart-renderer')),
+      [],
+      'chart.js was not loaded into the page',
+    );
+    const history = (await (await fetch(`${server.url}/campaigns/${campaignId}/history?interval=day`)).json()) as {
+      points: unknown[];
+    };
+    assert.equal(
+      await page.locator('tadamon-donation-progress [part="table"] tbody tr').count(),
+      history.points.length,
+    );
+    assert.equal(
+      await page.locator('tadamon-donation-progress .canvas-wrap').getAttribute('dir'),
+      'ltr',
+      'time runs left to right in Arabic too',
+    );
+    assert.deepEqual(problems, [], 'no page errors, console errors or CSP / Trusted Types violations');
+    await page.close();
+  });
+
+  test('on a page of another origin than the library, the chart is drawn in the page instead', async () => {
+    // A partner site embeds the widget from the library's origin (the server): no worker can start there.
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const library = server.url;
+    // The partner's site: another origin (another port) on this machine.
+    const article = `<!doctype html><html lang="fr"><head><meta charset="utf-8">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src ${library}; style-src 'self'; connect-src ${library}; require-trusted-types-for 'script'">
+      <script type="module" src="${library}/cdn/tadamon.js"></script></head>
+      <body><tadamon-donation-progress campaign="${campaignId}" api-base="${library}"></tadamon-donation-progress></body></html>`;
+    const partner = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(article);
+    });
+    await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
+    after(() => partner.close());
+    await page.goto(`http://127.0.0.1:${(partner.address() as AddressInfo).port}/article.html`);
+    await page.locator('tadamon-donation-progress [part="chart"]').scrollIntoViewIfNeeded();
+    await chartDrawn(page);
+    assert.ok(
+      requests.some((url) => url.includes('chart-renderer')),
+      'chart.js was loaded into the page',
+    );
+    assert.ok(await page.locator('tadamon-donation-progress [part="table"] tbody tr').count());
+    // The refused worker may be reported by the browser; nothing else may go wrong.
+    assert.deepEqual(
+      problems.filter((problem) => !/worker/i.test(problem)),
+      [],
+    );
+    await page.close();
+  });
+
+  test('after a transient failure of the event stream, the widget polls, then goes back to the stream', async () => {
+    const page = await browser.newPage();
+    const requests: { url: string; at: number }[] = [];
+    page.on('request', (request) => requests.push({ url: request.url(), at: Date.now() }));
+    // The connection to the stream drops (a proxy, a flaky network) three times: the widget falls back to polling.
+    let dropped = 0;
+    await page.route('**/campaigns/*/events', async (route) => {
+      dropped++;
+      await route.abort('connectionreset');
+    });
+    await page.goto(`${server.url}/association-ar.html`);
+    await bar(page).waitFor();
+    while (dropped < 3) await page.waitForTimeout(100);
+    await page.unroute('**/campaigns/*/events');
+
+    // The stream is tried again while polling (within 15 s) and this time it opens.
+    const stream = await page.waitForResponse(
+      (response) => response.url().endsWith(`/campaigns/${campaignId}/events`),
+      {
+        timeout: 20_000,
+      },
+    );
+    assert.equal(stream.status(), 200);
+    await page.waitForTimeout(300);
+
+    const before = await campaign();
+    const response = await fetch(`${server.url}/admin/campaigns/${campaignId}/donations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 12_300, source: 'cash' }),
+    });
+    assert.equal(response.status, 201);
+    const donatedAt = Date.now();
+    await page.waitForFunction(
+      (value) =>
+        document
+          .querySelector('tadamon-donation-progress')
+          ?.shadowRoot?.querySelector('[part="bar"]')
+          ?.getAttribute('aria-valuenow') === value,
+      String((before.raised + 12_300) / 100),
+      { timeout: 2_000 },
+    );
+    const polls = requests.filter(({ url, at }) => at >= donatedAt && url.endsWith(`/campaigns/${campaignId}`));
+    assert.deepEqual(polls, [], 'the update came through the stream, not a poll');
     await page.close();
   });
 

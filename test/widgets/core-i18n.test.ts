@@ -1,6 +1,15 @@
-import { assert } from '@open-wc/testing';
+import { assert, fixture, html, waitUntil } from '@open-wc/testing';
 import { getI18n, loadLocale, normalizeLang, pickText } from '../../src/core/i18n/i18n.js';
-import { formatMoney, formatPercent, minorUnitsPerMajor } from '../../src/core/i18n/format.js';
+import {
+  calendarDaysBetween,
+  formatMoney,
+  formatPercent,
+  minorUnitsPerMajor,
+  moroccoTimeZone,
+  percentReached,
+} from '../../src/core/i18n/format.js';
+import { LocalizeController } from '../../src/core/i18n/localize-controller.js';
+import { TadamonElement, defineElement } from '../../src/core/tadamon-element.js';
 import { donationProgressLocales } from '../../src/donation-progress/locales.js';
 import { normalizeSpaces } from './helpers.js';
 
@@ -69,5 +78,63 @@ describe('the library i18next instance', () => {
       const french = await keys(`${prefix}fr`);
       for (const lang of ['ar', 'en', 'zgh']) assert.deepEqual(await keys(`${prefix}${lang}`), french, prefix + lang);
     }
+  });
+});
+
+describe('LocalizeController', () => {
+  class LangProbe extends TadamonElement {
+    readonly localize = new LocalizeController(this, 'donation-progress', donationProgressLocales);
+    resolutions = 0;
+
+    override get resolvedLang() {
+      this.resolutions++;
+      return super.resolvedLang;
+    }
+
+    protected override render() {
+      return html`${Array.from({ length: 20 }, () => html`<p>${this.localize.t('donate')}</p>`)}`;
+    }
+  }
+  defineElement('tadamon-test-lang-probe', LangProbe);
+
+  it('finds the language once per update, not once per string', async () => {
+    const wrapper = await fixture<HTMLElement>(
+      html`<section lang="fr">
+        <div><tadamon-test-lang-probe></tadamon-test-lang-probe></div>
+      </section>`,
+    );
+    const probe = wrapper.querySelector<LangProbe>('tadamon-test-lang-probe')!;
+    await waitUntil(() => probe.shadowRoot!.textContent?.includes('Faire un don'));
+    probe.resolutions = 0;
+    probe.requestUpdate();
+    await probe.updateComplete;
+    assert.strictEqual(probe.resolutions, 1);
+
+    wrapper.setAttribute('lang', 'ar');
+    probe.requestUpdate();
+    await waitUntil(() => probe.shadowRoot!.textContent?.includes('تبرّع'), 'did not follow the new language');
+  });
+});
+
+describe('percentages, days and time zones', () => {
+  it('rounds percentages down and says 100 only once reached', () => {
+    assert.strictEqual(percentReached(14_940_000, 15_000_000), 99);
+    assert.strictEqual(percentReached(14_999_999, 15_000_000), 99);
+    assert.strictEqual(percentReached(29, 100), 29, 'not 28 from 0.29 × 100 = 28.999…');
+    assert.strictEqual(percentReached(15_000_000, 15_000_000), 100);
+    assert.strictEqual(percentReached(15_500_000, 15_000_000), 103);
+    assert.strictEqual(percentReached(0, 0), 0);
+    assert.strictEqual(percentReached(5, 0), 100);
+  });
+
+  it('counts calendar days in Morocco, across its Ramadan change of hour', () => {
+    const days = (from: string, to: string) => calendarDaysBetween(new Date(from), new Date(to));
+    // 23:30 and 00:30 in Morocco (UTC+1): one calendar day apart, one hour apart.
+    assert.strictEqual(days('2026-01-10T22:30:00Z', '2026-01-10T23:30:00Z'), 1);
+    assert.strictEqual(days('2026-01-10T23:30:00Z', '2026-01-11T22:59:00Z'), 0);
+    assert.strictEqual(days('2026-01-10T10:00:00Z', '2026-01-22T12:00:00Z'), 12);
+    // Morocco is on UTC+0 during Ramadan (from 15 February 2026): 23:30 UTC is still the same day there.
+    assert.strictEqual(days('2026-02-20T10:00:00Z', '2026-02-20T23:30:00Z'), 0);
+    assert.strictEqual(moroccoTimeZone, 'Africa/Casablanca');
   });
 });

@@ -7,6 +7,7 @@ import { TadamonDonationProgress as WidgetClass } from '../../src/donation-progr
 import { defineElement } from '../../src/core/tadamon-element.js';
 import { apiDefaults, clearEtagCache } from '../../src/core/api/client.js';
 import { liveDefaults } from '../../src/core/api/live-controller.js';
+import { donationProgressLocales } from '../../src/donation-progress/locales.js';
 import {
   API,
   FakeEventSource,
@@ -24,6 +25,26 @@ import {
 
 const langs = ['ar', 'fr'] as const;
 const CAMPAIGN_PATH = '/v1/campaigns/winter-blankets-tounfite';
+
+/**
+ * Makes `new Date()` and `Date.now()` say `iso` until the returned function is called: days left are counted on
+ * the Moroccan calendar, so tests about them need a known hour.
+ */
+function freezeClock(iso: string) {
+  const RealDate = Date;
+  const frozen = RealDate.parse(iso);
+  globalThis.Date = class extends RealDate {
+    constructor(...args: [number?]) {
+      super(args.length ? args[0]! : frozen);
+    }
+    static override now() {
+      return frozen;
+    }
+  } as DateConstructor;
+  return () => void (globalThis.Date = RealDate);
+}
+
+let unfreezeClock: (() => void) | undefined;
 
 const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const text = (el: HTMLElement, name: string) => normalizeSpaces(part(el, name)?.textContent);
@@ -66,6 +87,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  unfreezeClock?.();
+  unfreezeClock = undefined;
   fetchStub?.restore();
   fetchStub = undefined;
   eventSourceStub.restore();
@@ -79,13 +102,18 @@ describe('<tadamon-donation-progress>', () => {
     it(`is accessible in ${lang}`, async () => {
       fetchStub = serve();
       const el = await settled(await mount(lang, { layout: 'full' }));
-      await waitUntil(() => el.shadowRoot!.querySelector('canvas'), 'chart area never filled');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('[part~="chart"]')?.getAttribute('aria-busy') === 'false',
+        'chart never drawn',
+        { timeout: 8000 },
+      );
       await expect(el).to.be.accessible();
     });
   }
 
   it('French: shows the campaign with money, percentage and a readable progress bar', async () => {
-    fetchStub = serve();
+    unfreezeClock = freezeClock('2026-01-10T10:00:00Z');
+    fetchStub = serve(campaign({ endsAt: '2026-01-22T12:00:00Z' }));
     const el = await settled(await mount('fr'));
     assert.strictEqual(text(el, 'title'), 'Couvertures d’hiver pour Tounfite');
     assert.strictEqual(text(el, 'association'), 'Association Amal Atlas · Tounfite');
@@ -165,9 +193,9 @@ describe('<tadamon-donation-progress>', () => {
     });
 
     it(`shows when an upcoming campaign starts (${lang})`, async () => {
-      fetchStub = serve(
-        campaign({ status: 'upcoming', startsAt: new Date(Date.now() + 3 * 86_400_000 + 60_000).toISOString() }),
-      );
+      // 23:30 in Morocco (UTC+1 in January); it starts on the 14th at 09:00, four calendar days later.
+      unfreezeClock = freezeClock('2026-01-10T22:30:00Z');
+      fetchStub = serve(campaign({ status: 'upcoming', startsAt: '2026-01-14T08:00:00Z' }));
       const el = await settled(await mount(lang, { layout: 'full' }));
       assert.strictEqual(text(el, 'status'), lang === 'ar' ? 'قريبًا' : 'À venir');
       assert.include(text(el, 'stats'), lang === 'ar' ? 'تبدأ خلال 4 أيام' : 'Commence dans 4 jours');
@@ -175,10 +203,38 @@ describe('<tadamon-donation-progress>', () => {
       assert.strictEqual(part(el, 'chart'), null, 'no empty chart area before the campaign starts');
     });
 
-    it(`shows "ends today" on the last day (${lang})`, async () => {
-      fetchStub = serve(campaign({ endsAt: new Date(Date.now() + 3_600_000).toISOString() }));
+    it(`shows "ends today" all through the last Moroccan day, an end at midnight included (${lang})`, async () => {
+      // 00:30 on 11 January in Morocco (23:30 on the 10th in UTC); the campaign ends at midnight after the 11th.
+      unfreezeClock = freezeClock('2026-01-10T23:30:00Z');
+      fetchStub = serve(campaign({ endsAt: '2026-01-11T23:00:00Z' }));
       const el = await settled(await mount(lang));
       assert.include(text(el, 'stats'), lang === 'ar' ? 'تنتهي اليوم' : 'Se termine aujourd’hui');
+    });
+
+    it(`counts days left in Moroccan calendar days, not 24-hour windows (${lang})`, async () => {
+      // 23:30 on 10 January in Morocco. Ending tomorrow at 11:00 is not "today" though less than 24 hours away,
+      // and ending at 01:00 on the 13th leaves the 11th, 12th and 13th.
+      unfreezeClock = freezeClock('2026-01-10T22:30:00Z');
+      fetchStub = serve(campaign({ endsAt: '2026-01-11T10:00:00Z' }));
+      const tomorrow = await settled(await mount(lang));
+      assert.include(text(tomorrow, 'stats'), lang === 'ar' ? 'يوم واحد متبقٍّ' : '1 jour restant');
+      fetchStub.restore();
+      fetchStub = serve(campaign({ endsAt: '2026-01-13T00:00:00Z' }));
+      const later = await settled(await mount(lang));
+      assert.include(text(later, 'stats'), lang === 'ar' ? '3 أيام متبقية' : '3 jours restants');
+    });
+
+    it(`rounds the percentage down: 99.6 % is "99 %", 100 % only once reached (${lang})`, async () => {
+      fetchStub = serve(campaign({ raised: 14_940_000 }));
+      const el = await settled(await mount(lang));
+      const percent = normalizeSpaces(el.shadowRoot!.querySelector('.percent')!.textContent);
+      assert.match(percent, /^99 ?%$/u);
+      assert.match(normalizeSpaces(part(el, 'bar')!.getAttribute('aria-valuetext')), /99 ?%$/u);
+      assert.notInclude(text(el, 'status'), lang === 'ar' ? 'بلوغ' : 'atteint');
+      fetchStub.restore();
+      fetchStub = serve(campaign({ raised: 15_000_000 }));
+      const reached = await settled(await mount(lang));
+      assert.match(normalizeSpaces(reached.shadowRoot!.querySelector('.percent')!.textContent), /^100 ?%$/u);
     });
 
     it(`shows a server error with a Retry button that works (${lang})`, async () => {
@@ -267,6 +323,42 @@ describe('<tadamon-donation-progress>', () => {
     });
   }
 
+  it('keeps its skeleton, never raw keys, while its strings cannot be downloaded, and tries again', async () => {
+    // Tamazight is not loaded by any other test in this file: its chunk "fails to download" until told otherwise.
+    const download = donationProgressLocales.zgh;
+    let attempts = 0;
+    let failing = true;
+    donationProgressLocales.zgh = () => {
+      attempts++;
+      return failing ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : download();
+    };
+    try {
+      fetchStub = serve();
+      const el = await mount('zgh');
+      await waitUntil(() => attempts === 1 && fetchStub!.calls.length === 1);
+      await aTimeout(50);
+      const shown = () => normalizeSpaces(el.shadowRoot!.textContent);
+      assert.exists(el.shadowRoot!.querySelector('.skeleton'));
+      assert.strictEqual(part(el, 'base')!.getAttribute('aria-busy'), 'true');
+      assert.notMatch(shown(), /errors\.|status\.|donate|raisedOf/);
+
+      // The next render tries again.
+      el.requestUpdate();
+      await waitUntil(() => attempts === 2, 'no new attempt on the next render');
+      assert.exists(el.shadowRoot!.querySelector('.skeleton'));
+
+      // So does the network coming back.
+      failing = false;
+      const before = attempts;
+      setOnline(true);
+      await waitUntil(() => part(el, 'title'), 'never rendered once its strings arrived');
+      assert.isAbove(attempts, before);
+      assert.notMatch(shown(), /errors\.|status\.|raisedOf/);
+    } finally {
+      donationProgressLocales.zgh = download;
+    }
+  });
+
   it('shows in-kind items only when the campaign has some', async () => {
     fetchStub = serve(campaign({ items: undefined }));
     const el = await settled(await mount('fr'));
@@ -289,6 +381,80 @@ describe('<tadamon-donation-progress>', () => {
     );
     assert.include(text(el, 'milestones'), '100 premières couvertures (atteint)');
     assert.include(text(el, 'milestones'), 'La moitié (pas encore atteint)');
+  });
+
+  for (const lang of langs) {
+    it(`lays out the bar, amounts and milestones cleanly on a 390 px phone (${lang})`, async () => {
+      const milestones = [
+        {
+          amount: 1_000_000,
+          label: { ar: 'أول 100 غطاء لأسر أنفكو', fr: '100 premières couvertures pour les familles d’Anefgou' },
+        },
+        {
+          amount: 14_900_000,
+          label: { ar: 'معطف شتوي لكل طفل متمدرس', fr: 'Un manteau pour chaque enfant scolarisé' },
+        },
+        {
+          amount: 15_000_000,
+          label: { ar: 'مدافئ الحطب لأربعين مدرسة فرعية', fr: 'Des poêles à bois pour quarante écoles satellites' },
+        },
+      ];
+      fetchStub = serve(campaign({ raised: 12_575_000, milestones }));
+      // A 390 px screen less the page's margins.
+      const wrapper = await fixture<HTMLElement>(
+        html`<div style="inline-size: 358px">
+          <tadamon-donation-progress api-base=${API} campaign="winter-blankets-tounfite" lang=${lang} live="off">
+          </tadamon-donation-progress>
+        </div>`,
+      );
+      const el = await settled(wrapper.querySelector('tadamon-donation-progress')!);
+      const rect = (element: Element) => element.getBoundingClientRect();
+      const bar = rect(part(el, 'bar')!);
+
+      // No tick at the goal (the bar's end is the goal), and none sticks out past either end.
+      const markers = [...el.shadowRoot!.querySelectorAll('.marker')].map(rect);
+      assert.lengthOf(markers, 2);
+      for (const marker of markers) {
+        assert.isAtLeast(marker.left, bar.left - 0.5);
+        assert.isAtMost(marker.right, bar.right + 0.5);
+      }
+
+      // The percentage stays on the first line, next to the amount raised, and the amounts are clear of the ticks.
+      const raised = rect(el.shadowRoot!.querySelector('.raised')!);
+      const percent = rect(el.shadowRoot!.querySelector('.percent')!);
+      assert.isBelow(percent.top, raised.bottom, 'the percentage did not wrap onto a line of its own');
+      assert.isAtLeast(raised.top - Math.max(bar.bottom, ...markers.map((marker) => marker.bottom)), 6);
+
+      // Each milestone's amount sits at its row's end, on the label's first line, however long the label.
+      for (const item of el.shadowRoot!.querySelectorAll('.milestone')) {
+        const row = rect(item);
+        const amount = rect(item.querySelector(':scope > .muted')!);
+        assert.isBelow(amount.top, row.top + amount.height, 'the amount did not drop below its label');
+        if (lang === 'ar') assert.isBelow(Math.abs(amount.left - row.left), 1);
+        else assert.isBelow(Math.abs(amount.right - row.right), 1);
+      }
+    });
+  }
+
+  it('writes history dates as Moroccan days, wherever the visitor is', async () => {
+    // Midnight in Morocco (UTC+1 in January) is 23:00 UTC the day before: the visitor here is on UTC.
+    fetchStub = stubFetch((url) =>
+      url.pathname.endsWith('/history')
+        ? json({
+            currency: 'MAD',
+            points: [
+              { at: '2026-01-09T23:00:00Z', raised: 200_000 },
+              { at: '2026-01-10T23:00:00Z', raised: 700_000 },
+            ],
+          })
+        : json(campaign()),
+    );
+    const el = await settled(await mount('fr', { layout: 'full' }));
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="table"] tbody tr'), 'no table');
+    const rows = [...el.shadowRoot!.querySelectorAll('[part~="table"] tbody tr')];
+    assert.include(normalizeSpaces(rows[0].textContent), '10 janv. 2026');
+    assert.include(normalizeSpaces(rows[1].textContent), '11 janv. 2026');
+    assert.include(el.shadowRoot!.querySelector('canvas')!.getAttribute('aria-label'), '10 janv.');
   });
 
   it('applies live updates from the event stream and ignores malformed ones', async () => {
@@ -345,6 +511,45 @@ describe('<tadamon-donation-progress>', () => {
     assert.strictEqual(fetchStub.calls[0].url.pathname, CAMPAIGN_PATH);
     version = 2;
     await waitUntil(() => text(el, 'progress').includes('90 000'), 'poll result not applied');
+  });
+
+  it('goes back from polling to the event stream once it opens again', async () => {
+    liveDefaults.streamRetryMs = 150;
+    fetchStub = serve();
+    const el = await settled(await mount('fr', { live: 'on' }));
+    for (let failures = 0; failures < liveDefaults.maxStreamFailures; failures++) {
+      await waitUntil(() => FakeEventSource.instances.length === failures + 1, 'no reconnection');
+      FakeEventSource.instances[failures].fail();
+    }
+    await waitUntil(() => fetchStub!.calls.length > 1, 'no poll after the stream failed');
+    // The stream is tried again while polling, and takes over when it opens.
+    await waitUntil(() => FakeEventSource.instances.length === 4, 'the stream was never tried again', {
+      timeout: 2000,
+    });
+    const stream = FakeEventSource.instances[3];
+    stream.open();
+    stream.emit('progress', { ...campaign(), raised: 9_000_000, updatedAt: new Date().toISOString() });
+    await waitUntil(() => text(el, 'progress').includes('90 000'), 'the stream’s update was not applied');
+    const polls = fetchStub.calls.length;
+    await aTimeout(liveDefaults.pollIntervalMs * 4);
+    assert.strictEqual(fetchStub.calls.length, polls, 'polling stopped once the stream was back');
+    assert.isFalse(stream.closed);
+  });
+
+  it('polls at once when the server refuses the stream (503: too many open), and tries the stream later', async () => {
+    liveDefaults.streamRetryMs = 200;
+    fetchStub = serve();
+    await settled(await mount('fr', { live: 'on' }));
+    await waitUntil(() => FakeEventSource.instances.length === 1);
+    // An HTTP error closes an EventSource for good (a dropped connection leaves it reconnecting).
+    const refused = FakeEventSource.instances[0];
+    refused.readyState = 2;
+    refused.fail();
+    await waitUntil(() => fetchStub!.calls.length > 1, 'no poll after the refusal');
+    assert.lengthOf(FakeEventSource.instances, 1, 'no reconnection storm against a full server');
+    await waitUntil(() => FakeEventSource.instances.length === 2, 'the stream was never tried again', {
+      timeout: 2000,
+    });
   });
 
   it('opens the Donate page in a new tab and lets the host cancel it', async () => {
@@ -442,7 +647,7 @@ describe('<tadamon-donation-progress>', () => {
     const parent = el.parentElement!;
     el.remove();
     parent.append(el);
-    await waitUntil(() => fetchStub!.calls.length === 2, 'did not reload after reattaching');
+    await waitUntil(() => fetchStub!.calls.length >= 2, 'did not reload after reattaching', { timeout: 4000 });
     await settled(el);
   });
 

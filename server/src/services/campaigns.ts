@@ -75,17 +75,15 @@ export async function getCampaign(db: Db, campaignId: string, now = new Date()):
   return campaign;
 }
 
-const DAY_MS = 86_400_000;
+/** Campaign days are Moroccan days: a donation at 00:30 in Casablanca counts for that day, not the UTC one. */
+const CAMPAIGN_TIME_ZONE = 'Africa/Casablanca';
 
-/** Start of the UTC day or ISO week (Monday) holding `date`. */
-function bucketStart(date: Date, interval: HistoryInterval): number {
-  const day = Math.floor(date.getTime() / DAY_MS) * DAY_MS;
-  if (interval === 'day') return day;
-  const weekday = (new Date(day).getUTCDay() + 6) % 7;
-  return day - weekday * DAY_MS;
-}
-
-/** Cumulative raised amount per bucket, without gaps, from the campaign start to now (or its end). */
+/**
+ * Cumulative raised amount per Moroccan day or week (from Monday), without gaps, from the campaign start to now (or
+ * its end). Each point is dated at the instant its day or week begins in Morocco, so a client writes it in
+ * `Africa/Casablanca` time as that day wherever the visitor is. Days are calendar days: the one of the change of
+ * hour for Ramadan has 23 or 25 hours.
+ */
 export async function getCampaignHistory(
   db: Db,
   campaignId: string,
@@ -98,36 +96,43 @@ export async function getCampaignHistory(
     .where('id', '=', campaignId)
     .executeTakeFirst();
   if (!campaign) throw campaignNotFound(campaignId);
-
-  // Bucketing in SQL keeps the transfer small; the text form avoids time-zone surprises in drivers.
-  const rows = await db
+  const span = await db
     .selectFrom('donations')
-    .select([
-      sql<string>`to_char(date_trunc(${interval}, created_at at time zone 'UTC'), 'YYYY-MM-DD')`.as('bucket'),
-      sql<string>`sum(amount_minor)`.as('total'),
-    ])
+    .select((eb) => [eb.fn.min('created_at').as('first'), eb.fn.max('created_at').as('last')])
     .where('campaign_id', '=', campaignId)
-    .groupBy('bucket')
-    .orderBy('bucket')
-    .execute();
-  const totals = new Map(rows.map((row) => [Date.parse(`${row.bucket}T00:00:00Z`), Number(row.total)]));
-  if (totals.size === 0 && (!campaign.starts_at || campaign.starts_at > now)) {
-    return { currency: campaign.currency, points: [] };
-  }
+    .executeTakeFirstOrThrow();
+  const first = span.first === null ? null : new Date(span.first);
+  if (!first && (!campaign.starts_at || campaign.starts_at > now)) return { currency: campaign.currency, points: [] };
 
-  const firstDonation = Math.min(...totals.keys());
-  const start = campaign.starts_at ? Math.min(bucketStart(campaign.starts_at, interval), firstDonation) : firstDonation;
-  const last = campaign.ends_at && campaign.ends_at < now ? campaign.ends_at : now;
-  const end = Math.max(bucketStart(last, interval), ...totals.keys());
-  const step = interval === 'day' ? DAY_MS : 7 * DAY_MS;
+  const start = [campaign.starts_at, first]
+    .filter((date) => date !== null)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
+  // An end at midnight closes the day before: its last moment is what counts.
+  const end = campaign.ends_at && campaign.ends_at < now ? new Date(campaign.ends_at.getTime() - 1) : now;
+  const last = span.last === null ? end : new Date(Math.max(end.getTime(), new Date(span.last).getTime()));
 
-  const points: CampaignHistory['points'] = [];
-  let raised = 0;
-  for (let at = start; at <= end; at += step) {
-    raised += totals.get(at) ?? 0;
-    points.push({ at: new Date(at).toISOString(), raised });
-  }
-  return { currency: campaign.currency, points };
+  // Local calendar buckets, their gaps filled by generate_series and summed up in order; `at time zone` turns each
+  // local midnight back into an instant, on either side of a change of hour.
+  const local = (instant: Date) =>
+    sql`date_trunc(${interval}, ${instant}::timestamptz at time zone ${CAMPAIGN_TIME_ZONE})`;
+  const { rows } = await sql<{ at: Date | string; raised: string }>`
+    with totals as (
+      select date_trunc(${interval}, created_at at time zone ${CAMPAIGN_TIME_ZONE}) as bucket,
+             sum(amount_minor) as total
+      from donations
+      where campaign_id = ${campaignId}
+      group by 1
+    )
+    select series.bucket at time zone ${CAMPAIGN_TIME_ZONE} as at,
+           sum(coalesce(totals.total, 0)) over (order by series.bucket) as raised
+    from generate_series(${local(start)}, ${local(last)}, ${`1 ${interval}`}::interval) as series (bucket)
+    left join totals on totals.bucket = series.bucket
+    order by series.bucket
+  `.execute(db);
+  return {
+    currency: campaign.currency,
+    points: rows.map((row) => ({ at: new Date(row.at).toISOString(), raised: Number(row.raised) })),
+  };
 }
 
 /** Runs inside the write transaction so the notification is delivered only if the change commits. */

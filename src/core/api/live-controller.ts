@@ -10,6 +10,9 @@ export const liveDefaults = {
   reconnectBaseMs: 1_000,
   reconnectMaxMs: 30_000,
   pollIntervalMs: 15_000,
+  /** While polling, the stream is tried again after this long, doubling (up to 5 min) each time it fails again. */
+  streamRetryMs: 15_000,
+  streamRetryMaxMs: 300_000,
 };
 
 export interface LiveOptions<T> {
@@ -24,9 +27,11 @@ export interface LiveOptions<T> {
 }
 
 /**
- * Follows a resource while the element is on screen: server-sent events first,
- * reconnecting with backoff; after repeated failures, polling with ETag. Stops
- * while the tab is hidden, the browser is offline or the element is detached.
+ * Follows a resource while the element is on screen: server-sent events first, reconnecting with backoff. After
+ * repeated failures, or at once when the server refuses the stream (an HTTP error such as 503 when it holds too
+ * many), polling with ETag, trying the stream again now and then (15 s, doubling up to 5 min: an EventSource cannot
+ * read `Retry-After`) and going back to it once it opens. Stops while the tab is hidden, the browser is offline or
+ * the element is detached.
  */
 export class LiveController<T> implements ReactiveController {
   /** True while the browser reports no network. */
@@ -38,6 +43,8 @@ export class LiveController<T> implements ReactiveController {
   private activeUrl: string | null = null;
   private source?: EventSource;
   private streamFailures = 0;
+  /** Times in a row the stream was given up for polling; sets how long polling lasts before the next try. */
+  private pollingRounds = 0;
   private stopController?: AbortController;
   private reconnectTimer?: ReturnType<typeof setTimeout>;
 
@@ -84,7 +91,7 @@ export class LiveController<T> implements ReactiveController {
     this.activeUrl = url;
     if (!url || !this.connected || this.offline || document.visibilityState === 'hidden') return;
     this.stopController = new AbortController();
-    this.streamFailures = 0;
+    this.streamFailures = this.pollingRounds = 0;
     this.openStream(url);
   }
 
@@ -104,7 +111,7 @@ export class LiveController<T> implements ReactiveController {
     this.mode = 'stream';
     const source = new EventSource(`${url}/events`);
     this.source = source;
-    source.addEventListener('open', () => (this.streamFailures = 0));
+    source.addEventListener('open', () => (this.streamFailures = this.pollingRounds = 0));
     source.addEventListener(this.options.eventName ?? 'message', (event) => {
       let data: unknown;
       try {
@@ -116,24 +123,39 @@ export class LiveController<T> implements ReactiveController {
       if (this.options.guard(data)) this.options.onValue(data);
     });
     source.addEventListener('error', () => {
+      // CLOSED: the server answered, but not with a stream (503 when it holds too many, 429, 5xx): it said no.
+      const refused = source.readyState === CLOSED;
       // EventSource retries by itself, but not after HTTP errors and without backoff: take over.
       source.close();
       if (this.source !== source) return;
       this.source = undefined;
       this.streamFailures++;
-      if (this.streamFailures >= liveDefaults.maxStreamFailures) return void this.poll(url);
+      if (refused || this.streamFailures >= liveDefaults.maxStreamFailures) return void this.poll(url);
       const delay = Math.min(
         liveDefaults.reconnectBaseMs * 2 ** (this.streamFailures - 1),
         liveDefaults.reconnectMaxMs,
       );
-      this.reconnectTimer = setTimeout(() => this.openStream(url), delay * (0.5 + Math.random() / 2));
+      this.reconnectTimer = setTimeout(() => this.openStream(url), jitter(delay));
     });
   }
 
-  private async poll(url: string): Promise<void> {
+  /** Polls until the next try of the stream, which takes over if it opens. */
+  private poll(url: string): void {
+    const stopSignal = this.stopController?.signal;
+    if (!stopSignal) return;
     this.mode = 'polling';
-    const signal = this.stopController?.signal;
-    if (!signal) return;
+    this.streamFailures = 0;
+    const pollController = new AbortController();
+    const signal = AbortSignal.any([stopSignal, pollController.signal]);
+    const retryIn = Math.min(liveDefaults.streamRetryMs * 2 ** this.pollingRounds++, liveDefaults.streamRetryMaxMs);
+    this.reconnectTimer = setTimeout(() => {
+      pollController.abort();
+      this.openStream(url);
+    }, jitter(retryIn));
+    void this.pollUntil(url, signal);
+  }
+
+  private async pollUntil(url: string, signal: AbortSignal): Promise<void> {
     try {
       while (!signal.aborted) {
         await sleep(liveDefaults.pollIntervalMs, signal);
@@ -145,7 +167,13 @@ export class LiveController<T> implements ReactiveController {
         }
       }
     } catch {
-      // Stopped.
+      // Stopped, or the stream is tried again.
     }
   }
 }
+
+/** `EventSource.CLOSED`. */
+const CLOSED = 2;
+
+/** Between half and all of `delay`, so many clients do not come back at the same moment. */
+const jitter = (delay: number) => delay * (0.5 + Math.random() / 2);

@@ -18,7 +18,21 @@ export function intlLocale(lang: Lang): string {
   }
 }
 
-const numberFormat = (locale: string, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options);
+// Creating an Intl formatter costs far more than formatting with it, and a widget formats dozens of amounts and
+// dates per render (a chart's table has a row per day): each formatter is made once per locale and options.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, create: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) formatters.set(key, (formatter = create()));
+  return formatter;
+}
+
+const numberFormat = (locale: string, options: Intl.NumberFormatOptions) =>
+  cached(`number ${locale} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+
+const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions) =>
+  cached(`date ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 
 export function formatNumber(lang: Lang, value: number): string {
   return numberFormat(intlLocale(lang), {}).format(value);
@@ -29,13 +43,16 @@ export function minorUnitsPerMajor(currency: string): number {
   return 10 ** (numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
 }
 
-/** Money from an integer of minor units (centimes). Whole amounts show no decimals. */
+/** How money is written: whole amounts show no decimals. Also given to code that formats in a worker. */
+export const moneyOptions = (currency: string): Intl.NumberFormatOptions => ({
+  style: 'currency',
+  currency,
+  trailingZeroDisplay: 'stripIfInteger',
+});
+
+/** Money from an integer of minor units (centimes). */
 export function formatMoney(lang: Lang, minor: number, currency: string): string {
-  return numberFormat(intlLocale(lang), {
-    style: 'currency',
-    currency,
-    trailingZeroDisplay: 'stripIfInteger',
-  }).format(minor / minorUnitsPerMajor(currency));
+  return numberFormat(intlLocale(lang), moneyOptions(currency)).format(minor / minorUnitsPerMajor(currency));
 }
 
 /** `ratio` 0.082 → "8 %". */
@@ -43,8 +60,31 @@ export function formatPercent(lang: Lang, ratio: number): string {
   return numberFormat(intlLocale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
 
+/**
+ * Whole percent of `whole` that `part` reaches, rounded down: 99.6 % is 99, so 100 shows only once reached.
+ * Integer arithmetic first: `0.29 * 100` is 28.999…, which would floor to 28.
+ */
+export function percentReached(part: number, whole: number): number {
+  if (whole <= 0) return part > 0 ? 100 : 0;
+  const percent = Math.floor((part * 100) / whole);
+  return part < whole ? Math.min(percent, 99) : percent;
+}
+
 export function formatDate(lang: Lang, date: Date, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }) {
-  return new Intl.DateTimeFormat(intlLocale(lang), options).format(date);
+  return dateFormat(intlLocale(lang), options).format(date);
+}
+
+/** Morocco's civil time: campaign days ("ends today") and history buckets are counted in it. */
+export const moroccoTimeZone = 'Africa/Casablanca';
+
+/** Calendar days from `from` to `to` as a wall calendar in `timeZone` counts them: 0 the same day, 1 the next. */
+export function calendarDaysBetween(from: Date, to: Date, timeZone = moroccoTimeZone): number {
+  const calendar = dateFormat('en', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+  const dayNumber = (date: Date) => {
+    const parts = Object.fromEntries(calendar.formatToParts(date).map(({ type, value }) => [type, Number(value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day) / 86_400_000;
+  };
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** "in 3 days", "tomorrow". */
@@ -55,8 +95,5 @@ export function formatRelativeDays(lang: Lang, days: number): string {
 /** "samedi 5 décembre, 09:00 – 13:00" (or the range across days) in the visitor's language, in `timeZone`. */
 export function formatDateTimeRange(lang: Lang, start: Date, end: Date, timeZone?: string): string {
   const options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', timeZone };
-  return new Intl.DateTimeFormat(intlLocale(lang), { ...options, hour: 'numeric', minute: '2-digit' }).formatRange(
-    start,
-    end,
-  );
+  return dateFormat(intlLocale(lang), { ...options, hour: 'numeric', minute: '2-digit' }).formatRange(start, end);
 }

@@ -3,6 +3,8 @@ import { getI18n, isLocaleLoaded, loadLocale, type Lang, type LocaleLoaders } fr
 import { codeForStatus, type ApiError } from '../api/api-error.js';
 import { formatDate, formatNumber } from './format.js';
 
+const noop = () => {};
+
 export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
   /** The language the host renders in, already resolved and normalised. */
   readonly resolvedLang: Lang;
@@ -14,7 +16,8 @@ export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
  * and re-renders the host once it is there.
  */
 export class LocalizeController implements ReactiveController {
-  private failedLang?: Lang;
+  /** The language of the current update: resolving it walks the DOM, so once per update, not once per `t()`. */
+  private currentLang?: Lang;
 
   /**
    * @param namespace the widget's strings (`core` is always added as the fallback namespace)
@@ -29,30 +32,39 @@ export class LocalizeController implements ReactiveController {
   }
 
   get lang(): Lang {
-    return this.host.resolvedLang;
+    return this.currentLang ?? this.host.resolvedLang;
   }
 
   get dir(): 'rtl' | 'ltr' {
     return getI18n().dir(this.lang);
   }
 
-  /** False until the strings of the current language are loaded; render a skeleton meanwhile. */
+  /** False until the strings of the current language are loaded; render a skeleton meanwhile (never raw keys). */
   get ready(): boolean {
-    return isLocaleLoaded(this.lang, this.loaders && this.namespace) || this.failedLang === this.lang;
+    return isLocaleLoaded(this.lang, this.loaders && this.namespace);
+  }
+
+  hostConnected(): void {
+    window.addEventListener('online', this.onOnline);
+    this.onOnline();
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('online', this.onOnline);
   }
 
   hostUpdate(): void {
-    if (this.ready) return;
-    const lang = this.lang;
-    loadLocale(lang, this.loaders).then(
-      () => this.host.requestUpdate(),
-      () => {
-        // Without strings the widget would stay a skeleton forever; render with keys instead.
-        this.failedLang = lang;
-        this.host.requestUpdate();
-      },
-    );
+    this.currentLang = this.host.resolvedLang;
+    // A failed download is forgotten by loadLocale: the next render, or the network coming back, tries again.
+    // A detached host is not updated (its loads would start again); it renders when attached anyway.
+    if (!this.ready)
+      loadLocale(this.currentLang, this.loaders).then(() => this.host.isConnected && this.host.requestUpdate(), noop);
   }
+
+  /** Online again, or attached again: try the missing strings once more. */
+  private readonly onOnline = () => {
+    if (!this.ready) this.host.requestUpdate();
+  };
 
   t(key: string, options: Record<string, unknown> = {}): string {
     return getI18n().getFixedT(this.lang, [this.namespace, 'core'])(key, options);

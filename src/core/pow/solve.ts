@@ -2,45 +2,13 @@ import type { Challenge } from '../../../server/src/schemas/opportunities.js';
 import type { PowRequest, PowResponse } from './pow-worker.js';
 // Static, not import(): this module is itself lazy, and a nested import() would add a preload helper to first loads.
 import { solve } from './pow-solver.js';
+import { TrustedWorker } from '../trusted-worker.js';
 
 /** Time allowed to solve one challenge. */
 export const powDefaults = { timeoutMs: 60_000 };
 
-interface TrustedTypePolicyFactory {
-  createPolicy(
-    name: string,
-    rules: { createScriptURL(url: string): string },
-  ): { createScriptURL(url: string): unknown };
-}
-
-let policy: ReturnType<TrustedTypePolicyFactory['createPolicy']> | undefined;
-
-/**
- * Under `require-trusted-types-for 'script'` a worker's URL must be a TrustedScriptURL: our policy (`tadamon`)
- * lets through only our own worker module, next to this file.
- */
-function trusted(url: URL): string | URL {
-  const factory = (globalThis as { trustedTypes?: TrustedTypePolicyFactory }).trustedTypes;
-  if (!factory) return url;
-  const expected = url.href;
-  policy ??= factory.createPolicy('tadamon', {
-    createScriptURL: (value) => {
-      if (value !== expected) throw new TypeError(`tadamon: unexpected worker URL ${value}`);
-      return value;
-    },
-  });
-  return policy.createScriptURL(expected) as string;
-}
-
-/**
- * Vite bundles a worker it finds written literally as `new Worker(new URL('…', import.meta.url))`; this local
- * `Worker` keeps that form and passes the URL through the Trusted Types policy.
- */
-const Worker = class extends globalThis.Worker {
-  constructor(url: URL, options: WorkerOptions) {
-    super(trusted(url), options);
-  }
-};
+// Vite bundles the worker it finds written literally as `new Worker(new URL('…', import.meta.url))`.
+const Worker = TrustedWorker;
 
 // A plain Error (not ApiError): importing the API error class here would pull it into a chunk shared with the
 // widget's first load. The caller maps any failure to a final `challenge_invalid`.
