@@ -1,5 +1,3 @@
-import type { SignupResult } from '../../server/src/schemas/opportunities.js';
-
 /** Fired once a widget has loaded its resource; `detail` is that resource (e.g. the campaign). */
 export class TadamonLoadedEvent<T = unknown> extends CustomEvent<T> {
   constructor(detail: T) {
@@ -21,52 +19,10 @@ export class TadamonErrorEvent extends CustomEvent<TadamonErrorDetail> {
   }
 }
 
-export interface TadamonDonateClickDetail {
-  campaign: string;
-  url: string;
-}
-
-/** Fired when the visitor activates a Donate link. Cancelable: `preventDefault()` keeps the page from opening it. */
-export class TadamonDonateClickEvent extends CustomEvent<TadamonDonateClickDetail> {
-  constructor(detail: TadamonDonateClickDetail) {
-    super('tadamon-donate-click', { bubbles: true, composed: true, cancelable: true, detail });
-  }
-}
-
-export interface TadamonSignupQueuedDetail {
-  /** The idempotency key of the stored signup. */
-  key: string;
-  opportunity: string;
-}
-
-/** A signup could not reach the server yet; it is stored on this device and will be sent automatically. */
-export class TadamonSignupQueuedEvent extends CustomEvent<TadamonSignupQueuedDetail> {
-  constructor(detail: TadamonSignupQueuedDetail) {
-    super('tadamon-signup-queued', { bubbles: true, composed: true, detail });
-  }
-}
-
-/** The server accepted a signup; `detail` is its answer (`status` `confirmed` or `waitlisted`, per shift). */
-export class TadamonSignupConfirmedEvent extends CustomEvent<SignupResult> {
-  constructor(detail: SignupResult) {
-    super('tadamon-signup-confirmed', { bubbles: true, composed: true, detail });
-  }
-}
-
-/** The server refused a signup for good (`shift_full`, `already_signed_up`, …); `detail` is `{ code, status }`. */
-export class TadamonSignupFailedEvent extends CustomEvent<TadamonErrorDetail> {
-  constructor(detail: TadamonErrorDetail) {
-    super('tadamon-signup-failed', { bubbles: true, composed: true, detail });
-  }
-}
-
 declare global {
+  // Also types listeners on document and window (the events bubble and are composed); HTMLElementEventMap extends it.
   interface GlobalEventHandlersEventMap {
     'tadamon-loaded': TadamonLoadedEvent;
     'tadamon-error': TadamonErrorEvent;
-    'tadamon-donate-click': TadamonDonateClickEvent;
-    'tadamon-signup-queued': TadamonSignupQueuedEvent;
-    'tadamon-signup-confirmed': TadamonSignupConfirmedEvent;
-    'tadamon-signup-failed': TadamonSignupFailedEvent;
   }
 }

@@ -18,11 +18,12 @@ import {
   percentReached,
 } from '../core/i18n/format.js';
 import { getJson } from '../core/api/client.js';
-import { isCampaign, isCampaignHistory } from '../core/api/guards.js';
+import { isCampaign, isCampaignHistory } from './guards.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { LiveController } from '../core/api/live-controller.js';
 import { VisibleController } from '../core/controllers/visible-controller.js';
-import { TadamonDonateClickEvent, TadamonErrorEvent, TadamonLoadedEvent } from '../core/events.js';
+import { TadamonErrorEvent, TadamonLoadedEvent } from '../core/events.js';
+import { TadamonDonateClickEvent } from './events.js';
 import { tokens } from '../core/styles/tokens.js';
 import { shared } from '../core/styles/shared.js';
 import { donationProgressStyles } from './donation-progress.styles.js';

@@ -5,3 +5,4 @@ defineElement('tadamon-donation-progress', TadamonDonationProgress);
 
 export { TadamonDonationProgress };
 export * from '../core/events.js';
+export * from './events.js';

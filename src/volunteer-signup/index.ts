@@ -5,3 +5,4 @@ defineElement('tadamon-volunteer-signup', TadamonVolunteerSignup);
 
 export { TadamonVolunteerSignup };
 export * from '../core/events.js';
+export * from './events.js';

@@ -12,19 +12,15 @@ import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
 import { formatDateTimeRange } from '../core/i18n/format.js';
 import { getJson, isRetryable } from '../core/api/client.js';
-import { isChallenge, isObject, isOpportunity, isSignupResult } from '../core/api/guards.js';
+import { isChallenge, isObject } from '../core/api/guards.js';
+import { isOpportunity, isSignupResult } from './guards.js';
 import { ApiError, toApiError } from '../core/api/api-error.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { OutboxController } from '../core/api/outbox-controller.js';
 import type { OutboxEntry } from '../core/api/outbox.js';
 import { safeWebUrl } from '../core/safe-url.js';
-import {
-  TadamonErrorEvent,
-  TadamonLoadedEvent,
-  TadamonSignupConfirmedEvent,
-  TadamonSignupFailedEvent,
-  TadamonSignupQueuedEvent,
-} from '../core/events.js';
+import { TadamonErrorEvent, TadamonLoadedEvent } from '../core/events.js';
+import { TadamonSignupConfirmedEvent, TadamonSignupFailedEvent, TadamonSignupQueuedEvent } from './events.js';
 import { tokens } from '../core/styles/tokens.js';
 import { shared } from '../core/styles/shared.js';
 import { volunteerSignupStyles } from './volunteer-signup.styles.js';

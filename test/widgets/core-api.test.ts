@@ -1,7 +1,7 @@
 import { assert } from '@open-wc/testing';
 import { apiDefaults, clearEtagCache, getJson } from '../../src/core/api/client.js';
 import { ApiError } from '../../src/core/api/api-error.js';
-import { isCampaign } from '../../src/core/api/guards.js';
+import { isCampaign } from '../../src/donation-progress/guards.js';
 import { API, campaign, json, problem, stubFetch } from './helpers.js';
 
 const url = `${API}/campaigns/winter-blankets-tounfite`;

@@ -8,7 +8,7 @@ import type {
   TadamonSignupConfirmedEvent,
   TadamonSignupFailedEvent,
   TadamonSignupQueuedEvent,
-} from '../../src/core/events.js';
+} from '../../src/volunteer-signup/events.js';
 import type { Opportunity, SignupInput } from '../../server/src/schemas/opportunities.js';
 import { apiDefaults, clearEtagCache } from '../../src/core/api/client.js';
 import { outboxDefaults, outboxStore } from '../../src/core/api/outbox.js';
