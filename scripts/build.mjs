@@ -7,7 +7,8 @@ import { build } from 'vite';
 import browserslist from 'browserslist';
 import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
 import { minify } from 'terser';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -214,12 +215,13 @@ await build({
 rmSync('dist/demo', { recursive: true, force: true });
 cpSync('demo', 'dist/demo', { recursive: true });
 
-// Precompressed copies the server sends by Accept-Encoding (when smaller than the file itself).
+// Precompressed copies the server sends by Accept-Encoding (when smaller than the file itself). Gzip by Zopfli:
+// about 4 % smaller than zlib's level 9, readable by every gzip decoder.
 for (const file of [...filesOf('dist/cdn'), ...filesOf('dist/demo')]) {
   if (!/\.(js|css|html|svg|json|map)$/.test(file)) continue;
   const content = readFileSync(file);
   const brotli = brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-  const gzip = gzipSync(content, { level: 9 });
+  const gzip = await gzipAsync(content, { numiterations: 15 });
   if (brotli.length < content.length) writeFileSync(`${file}.br`, brotli);
   if (gzip.length < content.length) writeFileSync(`${file}.gz`, gzip);
 }

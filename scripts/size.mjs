@@ -1,10 +1,10 @@
 // Size budgets, checked on the CDN build (`npm test`, `npm run size`) and reported by `npm run bench`.
-// A page's weight is every JavaScript file it fetches before its widgets show content, through the README's snippet:
+// A page's weight is every JavaScript file it fetches before its widgets show content, through the README's snippet,
+// compressed as the server sends it (the build's .gz and .br files):
 // the loader, the shared chunk, each widget's chunk, and one language (the heaviest) of the library and of each
 // widget. Lazy chunks (chart, proof of work) are listed, not counted. The graph comes from the build
 // (dist/cdn-chunks.json, written by scripts/build.mjs).
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 const root = 'dist/cdn';
 const loaderFile = 'tadamon.js';
@@ -20,9 +20,12 @@ export const pages = [
 
 const readGraph = () => JSON.parse(readFileSync('dist/cdn-chunks.json', 'utf8'));
 
+/** A file's size as the server sends it: its precompressed copy (the build writes one when it is smaller), or itself. */
 export function measureFile(file) {
-  const code = readFileSync(`${root}/${file}`);
-  return { file, raw: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length };
+  const path = `${root}/${file}`;
+  const raw = statSync(path).size;
+  const sent = (extension) => (existsSync(`${path}.${extension}`) ? statSync(`${path}.${extension}`).size : raw);
+  return { file, raw, gzip: sent('gz'), brotli: sent('br') };
 }
 
 const total = (files, field) => files.reduce((sum, file) => sum + file[field], 0);

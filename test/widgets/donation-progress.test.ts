@@ -489,7 +489,8 @@ describe('<tadamon-donation-progress>', () => {
       assert.isTrue(FakeEventSource.instances[0].closed);
       assert.lengthOf(FakeEventSource.instances, 1);
       setVisibility('visible');
-      assert.lengthOf(FakeEventSource.instances, 2);
+      // The stream module is already loaded; it opens at the next microtask.
+      await waitUntil(() => FakeEventSource.instances.length === 2);
       assert.isFalse(FakeEventSource.instances[1].closed);
     } finally {
       delete (document as { visibilityState?: string }).visibilityState;

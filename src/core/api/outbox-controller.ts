@@ -2,7 +2,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isAbortError, toApiError, type ApiError } from './api-error.js';
 import { isRetryable, postJson, retryDelay } from './client.js';
 import type { Guard } from './guards.js';
-import { newIdempotencyKey, outboxDefaults, outboxStore, waitForRetry, type OutboxEntry } from './outbox.js';
+import type * as OutboxModule from './outbox.js';
+import type { OutboxEntry } from './outbox.js';
+
+/** The store itself (IndexedDB) loads with the first write or the first resumed entry, after the form shows. */
+let loaded: typeof OutboxModule | undefined;
+const outbox = async () => (loaded ??= await import('./outbox.js'));
 
 export interface OutboxOptions<T> {
   /** The endpoint whose stored entries this host sends (e.g. an opportunity's signups), or null (none yet). */
@@ -49,7 +54,7 @@ export class OutboxController<T> implements ReactiveController {
 
   /** False when entries are kept in memory only (no IndexedDB): closing the page loses them. */
   get persistent(): boolean {
-    return outboxStore.persistent;
+    return loaded?.outboxStore.persistent ?? true;
   }
 
   hostConnected(): void {
@@ -70,6 +75,7 @@ export class OutboxController<T> implements ReactiveController {
 
   /** Creates the entry (a new idempotency key) and stores it; nothing is sent yet. */
   async create(url: string, body: unknown): Promise<OutboxEntry> {
+    const { newIdempotencyKey, outboxStore } = await outbox();
     const now = Date.now();
     const entry: OutboxEntry = { key: newIdempotencyKey(), url, body, createdAt: now, attempts: 0, nextAttemptAt: now };
     await outboxStore.put(entry);
@@ -82,6 +88,7 @@ export class OutboxController<T> implements ReactiveController {
    * in one transaction.
    */
   async update(entry: OutboxEntry, body: unknown): Promise<OutboxEntry> {
+    const { newIdempotencyKey, outboxStore } = await outbox();
     const key = entry.attempts ? newIdempotencyKey() : entry.key;
     const updated: OutboxEntry = { ...entry, key, body, attempts: 0, nextAttemptAt: Date.now() };
     await outboxStore.replace(entry.key, updated);
@@ -89,8 +96,8 @@ export class OutboxController<T> implements ReactiveController {
   }
 
   /** Forgets an entry that will not be sent. */
-  discard(entry: OutboxEntry): Promise<void> {
-    return outboxStore.delete(entry.key);
+  async discard(entry: OutboxEntry): Promise<void> {
+    await (await outbox()).outboxStore.delete(entry.key);
   }
 
   /** Sends a stored entry until a final answer (or until the host disconnects). */
@@ -99,6 +106,7 @@ export class OutboxController<T> implements ReactiveController {
   }
 
   private async resume(url: string): Promise<void> {
+    const { outboxDefaults, outboxStore } = await outbox();
     const entries = await outboxStore.all().catch(() => []);
     for (const entry of entries) {
       if (entry.url !== url || delivering.has(entry.key)) continue;
@@ -112,6 +120,7 @@ export class OutboxController<T> implements ReactiveController {
   }
 
   private async deliver(initial: OutboxEntry, signal: AbortSignal): Promise<void> {
+    const { outboxDefaults, outboxStore, waitForRetry } = await outbox();
     let entry = initial;
     if (delivering.has(entry.key)) return;
     delivering.add(entry.key);
