@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { LocalizedText, ResourceId, Timestamp } from './common.js';
-import { PrivacyNotice } from './opportunities.js';
+import { LocalizedText, PrivacyNotice, ResourceId, Timestamp } from './common.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const WebUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 });

@@ -35,3 +35,18 @@ export const Problem = Type.Object(
   { $id: 'Problem' },
 );
 export type Problem = Static<typeof Problem>;
+
+/** What a visitor is told before consenting (Moroccan law 09-08, CNDP). */
+export const PrivacyNotice = Type.Object({
+  controller: Type.String(),
+  contact: Type.String(),
+  purpose: LocalizedText,
+  retentionMonths: Type.Integer({ minimum: 1 }),
+  noticeUrl: Type.Optional(Type.String({ format: 'uri' })),
+  cndpReceipt: Type.Optional(Type.String()),
+});
+export type PrivacyNotice = Static<typeof PrivacyNotice>;
+
+/** A proof-of-work challenge in ALTCHA format (as created by altcha-lib ≥ 2). */
+export const Challenge = Type.Record(Type.String(), Type.Unknown(), { $id: 'Challenge' });
+export type Challenge = Static<typeof Challenge>;

@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { LocalizedText, ResourceId, Timestamp } from './common.js';
+import { Challenge, LocalizedText, PrivacyNotice, ResourceId, Timestamp } from './common.js';
+
+// Shared with the ballot: defined in common.ts, still importable from here.
+export { Challenge, PrivacyNotice };
 
 export const Shift = Type.Object({
   id: ResourceId,
@@ -31,17 +34,6 @@ export const Question = Type.Object({
 });
 export type Question = Static<typeof Question>;
 
-/** What a visitor is told before consenting (Moroccan law 09-08, CNDP). */
-export const PrivacyNotice = Type.Object({
-  controller: Type.String(),
-  contact: Type.String(),
-  purpose: LocalizedText,
-  retentionMonths: Type.Integer({ minimum: 1 }),
-  noticeUrl: Type.Optional(Type.String({ format: 'uri' })),
-  cndpReceipt: Type.Optional(Type.String()),
-});
-export type PrivacyNotice = Static<typeof PrivacyNotice>;
-
 export const Opportunity = Type.Object(
   {
     id: ResourceId,
@@ -63,10 +55,6 @@ export const Opportunity = Type.Object(
   { $id: 'Opportunity' },
 );
 export type Opportunity = Static<typeof Opportunity>;
-
-/** A proof-of-work challenge in ALTCHA format (as created by altcha-lib ≥ 2). */
-export const Challenge = Type.Record(Type.String(), Type.Unknown(), { $id: 'Challenge' });
-export type Challenge = Static<typeof Challenge>;
 
 /** An answer to a question: text, one option id (`select`), option ids (`multi`) or a box (`checkbox`). */
 export const SignupAnswer = Type.Union([

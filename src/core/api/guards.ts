@@ -1,5 +1,4 @@
-import type { LocalizedText } from '../../../server/src/schemas/common.js';
-import type { Challenge } from '../../../server/src/schemas/opportunities.js';
+import type { Challenge, LocalizedText } from '../../../server/src/schemas/common.js';
 
 /**
  * Small hand-written checks of what the server sent, typed against the API

@@ -1,4 +1,4 @@
-import type { Challenge } from '../../../server/src/schemas/opportunities.js';
+import type { Challenge } from '../../../server/src/schemas/common.js';
 import type { PowRequest, PowResponse } from './pow-worker.js';
 // Static, not import(): this module is itself lazy, and a nested import() would add a preload helper to first loads.
 import { solve } from './pow-solver.js';
