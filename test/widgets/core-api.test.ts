@@ -1,5 +1,5 @@
 import { assert } from '@open-wc/testing';
-import { apiDefaults, clearEtagCache, getJson } from '../../src/core/api/client.js';
+import { apiDefaults, clearEtagCache, etagCacheLimits, etagCacheUsage, getJson } from '../../src/core/api/client.js';
 import { ApiError } from '../../src/core/api/api-error.js';
 import { isCampaign } from '../../src/donation-progress/guards.js';
 import { API, campaign, json, problem, stubFetch } from './helpers.js';
@@ -81,6 +81,39 @@ describe('getJson', () => {
     assert.strictEqual(again.donors, 7);
     assert.strictEqual(stub.calls[0].headers.get('If-None-Match'), null);
     assert.strictEqual(stub.calls[1].headers.get('If-None-Match'), '"abc"');
+  });
+
+  it('keeps the ETag cache within its limits, least recently used out first', async () => {
+    const limits = { ...etagCacheLimits };
+    Object.assign(etagCacheLimits, { entries: 3, bytes: 100_000 });
+    try {
+      stub = stubFetch((requested, call) =>
+        call.headers.get('If-None-Match')
+          ? new Response(null, { status: 304 })
+          : json(campaign({ id: requested.pathname.split('/').pop()! }), 200, { ETag: `"${requested.pathname}"` }),
+      );
+      const read = (id: string) => getJson(`${API}/campaigns/${id}`, { guard: isCampaign });
+      for (const id of ['a', 'b', 'c']) await read(id);
+      await read('a'); // a 304: "a" is now the most recently used
+      await read('d'); // over 3 entries: "b" goes
+      assert.strictEqual(etagCacheUsage().entries, 3);
+      const revalidated = async (id: string) => {
+        const before = stub!.calls.length;
+        await read(id);
+        return stub!.calls[before].headers.get('If-None-Match') !== null;
+      };
+      assert.isTrue(await revalidated('a'));
+      assert.isFalse(await revalidated('b'));
+      // By size: a limit below two bodies keeps one.
+      const oneBody = etagCacheUsage().bytes / etagCacheUsage().entries;
+      clearEtagCache();
+      etagCacheLimits.bytes = Math.floor(oneBody * 1.5);
+      for (const id of ['a', 'b', 'c']) await read(id);
+      assert.deepEqual(etagCacheUsage().entries, 1);
+      assert.isAtMost(etagCacheUsage().bytes, etagCacheLimits.bytes);
+    } finally {
+      Object.assign(etagCacheLimits, limits);
+    }
   });
 
   it('turns wrong shapes and non-JSON into malformed_response', async () => {

@@ -19,13 +19,38 @@ export interface GetOptions<T> {
   revalidate?: boolean;
 }
 
-// Remembered per URL so repeated reads (polling) cost a 304 instead of a body.
-const etagCache = new Map<string, { etag: string; body: unknown }>();
+/** Bounds of the ETag cache: a map view queries many URLs, and a page may stay open for days. */
+export const etagCacheLimits = { entries: 200, bytes: 2_000_000 };
+
+// Remembered per URL so repeated reads (polling) cost a 304 instead of a body; least recently used first out.
+// A body's size is its JSON text's length, close to its bytes on the wire.
+const etagCache = new Map<string, { etag: string; body: unknown; size: number }>();
+let etagBytes = 0;
+
+function forgetEtag(url: string): void {
+  etagBytes -= etagCache.get(url)?.size ?? 0;
+  etagCache.delete(url);
+}
+
+function rememberEtag(url: string, etag: string, body: unknown, size: number): void {
+  forgetEtag(url);
+  if (size > etagCacheLimits.bytes) return;
+  etagCache.set(url, { etag, body, size });
+  etagBytes += size;
+  for (const oldest of etagCache.keys()) {
+    if (etagCache.size <= etagCacheLimits.entries && etagBytes <= etagCacheLimits.bytes) break;
+    forgetEtag(oldest);
+  }
+}
 
 /** Forgets remembered ETags (tests). */
 export function clearEtagCache(): void {
   etagCache.clear();
+  etagBytes = 0;
 }
+
+/** How many ETags are remembered, and their bodies' size (tests). */
+export const etagCacheUsage = () => ({ entries: etagCache.size, bytes: etagBytes });
 
 /** Worth trying again later: no answer (network, timeout), rate limited or a server error. */
 export const isRetryable = (error: ApiError) =>
@@ -55,10 +80,14 @@ async function getOnce<T>(
   const cached = revalidate ? etagCache.get(url) : undefined;
   const headers = { Accept: 'application/json', ...(cached ? { 'If-None-Match': cached.etag } : {}) };
   const { response, text } = await send(url, { headers }, signal, timeoutMs);
-  if (response.status === 304 && cached) return cached.body as T;
+  if (response.status === 304 && cached) {
+    // Used again: it moves to the end of the eviction order.
+    rememberEtag(url, cached.etag, cached.body, cached.size);
+    return cached.body as T;
+  }
   const body = checked(response, text, guard);
   const etag = response.headers.get('ETag');
-  if (etag && revalidate) etagCache.set(url, { etag, body });
+  if (etag && revalidate) rememberEtag(url, etag, body, text.length);
   return body;
 }
 
