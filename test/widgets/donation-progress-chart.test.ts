@@ -32,7 +32,9 @@ async function mountBelowTheFold(lang: string) {
     </div>`,
   );
   const el = page.querySelector<TadamonDonationProgress>('tadamon-donation-progress')!;
-  await waitUntil(() => el.shadowRoot!.querySelector('[part~="title"]'), 'the campaign never showed');
+  await waitUntil(() => el.shadowRoot!.querySelector('[part~="title"]'), 'the campaign never showed', {
+    timeout: 5000,
+  });
   return el;
 }
 
@@ -45,7 +47,7 @@ async function scrolledAndDrawn(el: HTMLElement) {
   });
   const canvas = el.shadowRoot!.querySelector('canvas')!;
   // A worker's frame reaches the page's canvas a frame or two after it is drawn.
-  await waitUntil(() => topOfLine(pixels(canvas), 0.5, LINE) !== null, 'the line never showed');
+  await waitUntil(() => topOfLine(pixels(canvas), 0.5, LINE) !== null, 'the line never showed', { timeout: 5000 });
   return canvas;
 }
 
@@ -77,7 +79,7 @@ describe('<tadamon-donation-progress> chart', () => {
     canvas.dispatchEvent(
       new PointerEvent('pointermove', { clientX: box.left + box.width * 0.9, clientY: box.top + box.height / 2 }),
     );
-    await waitUntil(() => changedPixels(before, pixels(canvas)) > 100, 'no tooltip on hover');
+    await waitUntil(() => changedPixels(before, pixels(canvas)) > 100, 'no tooltip on hover', { timeout: 5000 });
     el.remove();
   });
 
