@@ -2,7 +2,14 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isAbortError, toApiError, type ApiError } from './api-error.js';
 import { isRetryable, postJson, retryDelay } from './client.js';
 import type { Guard } from './guards.js';
-import { newIdempotencyKey, outboxDefaults, outboxStore, waitForRetry, type OutboxEntry } from './outbox.js';
+import {
+  isExpired,
+  newIdempotencyKey,
+  outboxDefaults,
+  outboxStore,
+  waitForRetry,
+  type OutboxEntry,
+} from './outbox.js';
 
 export interface OutboxOptions<T> {
   /** The endpoint whose stored entries this host sends (e.g. an opportunity's signups), or null (none yet). */
@@ -54,6 +61,7 @@ export class OutboxController<T> implements ReactiveController {
 
   hostConnected(): void {
     this.abortController = new AbortController();
+    void outboxStore.sweepExpired().catch(() => {});
   }
 
   hostUpdated(): void {
@@ -102,7 +110,7 @@ export class OutboxController<T> implements ReactiveController {
     const entries = await outboxStore.all().catch(() => []);
     for (const entry of entries) {
       if (entry.url !== url || delivering.has(entry.key)) continue;
-      if (Date.now() - entry.createdAt > outboxDefaults.maxAgeMs) {
+      if (isExpired(entry)) {
         await outboxStore.delete(entry.key);
         continue;
       }
@@ -152,7 +160,8 @@ export class OutboxController<T> implements ReactiveController {
             if (shouldRetry(recoverApiError)) error = recoverApiError;
           }
         }
-        if (shouldRetry(error)) {
+        // A failure that persists is retried, but not past the days the server keeps the key: then it is final.
+        if (shouldRetry(error) && !isExpired(entry)) {
           entry = {
             ...entry,
             attempts,
