@@ -304,10 +304,11 @@ export class TadamonVolunteerSignup extends TadamonElement {
   }
 
   private onFailed(error: ApiError, entry?: OutboxEntry) {
+    // The form was not shown (a signup saved by an earlier page, or one queued for a long time): the form it
+    // comes back to holds what was typed.
+    if (!this.form && entry && !finalCodes.has(error.code)) this.restoreBody = entry.body;
     this.phase = 'failed';
     this.failure = error;
-    // A signup saved by an earlier page failed: the form it comes back to holds what was typed then.
-    if (this.resumed && entry && !finalCodes.has(error.code)) this.restoreBody = entry.body;
     this.resumed = false;
     const opportunity = this.resource.value;
     if (shiftCodes.has(error.code) && opportunity) {
@@ -583,7 +584,10 @@ export class TadamonVolunteerSignup extends TadamonElement {
           ? { local: '06 12 34 56 78', international: '+212 6 12 34 56 78' }
           : {};
     const names = Object.keys(examples);
-    const marked = localize.t(`validation.${key}`, Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`])));
+    const marked = localize.t(
+      `validation.${key}`,
+      Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`])),
+    );
     return marked
       .split(/\u0001(\d+)\u0001/)
       .map((piece, i) => (i % 2 ? html`<bdi dir="ltr">${examples[names[Number(piece)]]}</bdi>` : piece));
@@ -843,8 +847,7 @@ function restoreForm(form: HTMLFormElement, body: unknown): void {
     const value = values[control.name];
     if (control instanceof HTMLInputElement && control.type === 'checkbox') {
       const chosen = control.name === 'shiftIds' ? body.shiftIds : (values[control.name] ?? body[control.name]);
-      control.checked =
-        !control.disabled && (Array.isArray(chosen) ? chosen.includes(control.value) : chosen === true);
+      control.checked = !control.disabled && (Array.isArray(chosen) ? chosen.includes(control.value) : chosen === true);
     } else if (control.name in values) {
       control.value = text(value);
     }

@@ -2,14 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isAbortError, toApiError, type ApiError } from './api-error.js';
 import { isRetryable, postJson, retryDelay } from './client.js';
 import type { Guard } from './guards.js';
-import {
-  isExpired,
-  newIdempotencyKey,
-  outboxDefaults,
-  outboxStore,
-  waitForRetry,
-  type OutboxEntry,
-} from './outbox.js';
+import { isExpired, newIdempotencyKey, outboxDefaults, outboxStore, waitForRetry, type OutboxEntry } from './outbox.js';
 
 export interface OutboxOptions<T> {
   /** The endpoint whose stored entries this host sends (e.g. an opportunity's signups), or null (none yet). */
