@@ -14,6 +14,7 @@ import { registerRateLimits, type RateLimitSetting } from './plugins/rate-limit.
 import { registerSharedSchemas } from './plugins/shared-schemas.js';
 import { registerStaticFiles } from './plugins/static-files.js';
 import { registerTextGuard } from './plugins/text-guard.js';
+import { registerWriteCors } from './plugins/write-cors.js';
 import { answerFrameworkError, problemResponses, ProblemError, registerProblemHandlers } from './problems.js';
 import { adminOpportunityRoutes } from './routes/admin-opportunities.js';
 import { adminRoutes } from './routes/admin.js';
@@ -94,7 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cors, {
     // Reads are public; admin routes get no CORS headers at all, so browsers on other sites cannot call them.
-    // Signups (POST and its preflight) opt out with `config.cors = false` and answer per opportunity.
+    // Writes (signups: POST and its preflight) opt out with `config.cors = false`: registerWriteCors answers them.
     delegator: (request, callback) => {
       const admin = (request.url ?? '').startsWith('/admin');
       // If-None-Match makes revalidation a preflighted request: cache the preflight for a day.
@@ -103,7 +104,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  // In this order, before any route: limits, then ids, then the routes' own hooks (which may query the database).
+  // In this order, before any route: CORS of writes (so every refusal is readable), limits, then ids, then the
+  // routes' own hooks (which may query the database).
+  registerWriteCors(app);
   registerRateLimits(app, options.rateLimit ?? { max: 600, timeWindowMs: 60_000 });
   registerPathIdCheck(app);
   registerEventStreams(app, options.streamLimits ?? { perAddress: 50, total: 1000 }, options.heartbeatMs ?? 20_000);

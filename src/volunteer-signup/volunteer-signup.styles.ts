@@ -99,8 +99,13 @@ export const volunteerSignupStyles = css`
     font: inherit;
   }
 
-  [aria-invalid='true'] {
+  /* More specific than .field input: an invalid field's border is red, never the grey one. */
+  :is(.field input, .field select, fieldset, input)[aria-invalid='true'] {
     border-color: var(--_danger);
+  }
+
+  .choices legend {
+    font-weight: 400;
   }
 
   .field-error,
@@ -187,7 +192,7 @@ export const volunteerSignupStyles = css`
   }
 
   @media (forced-colors: active) {
-    [aria-invalid='true'] {
+    :is(.field input, .field select, fieldset, input)[aria-invalid='true'] {
       border-color: Mark;
     }
   }

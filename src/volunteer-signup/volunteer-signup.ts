@@ -3,6 +3,7 @@ import type {
   Opportunity,
   Question,
   Shift,
+  SignupAnswer,
   SignupInput,
   SignupResult,
 } from '../../server/src/schemas/opportunities.js';
@@ -10,7 +11,7 @@ import { TadamonElement } from '../core/tadamon-element.js';
 import { loadedView, skeleton } from '../core/templates.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
-import { formatDateTimeRange } from '../core/i18n/format.js';
+import { formatDateTimeRange, intlLocale } from '../core/i18n/format.js';
 import { getJson, isRetryable } from '../core/api/client.js';
 import { isChallenge, isObject } from '../core/api/guards.js';
 import { isOpportunity, isSignupResult } from './guards.js';
@@ -40,7 +41,12 @@ const answeredCodes = new Set([
   'origin_not_allowed',
   'payload_too_large',
   'opportunity_closed',
+  'shift_closed',
 ]);
+/** Refusals that end the signup here for good: no form, no Retry, only the reason. */
+const finalCodes = new Set(['origin_not_allowed', 'opportunity_closed']);
+/** Refusals naming shifts (`shiftIds`) that can no longer be chosen; the visitor may pick others. */
+const shiftCodes = new Set(['shift_full', 'shift_closed']);
 
 type Phase = 'idle' | 'sending' | 'queued' | 'done' | 'failed';
 
@@ -97,6 +103,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
     failure: { state: true },
     fieldErrors: { state: true },
     fullShiftIds: { state: true },
+    closedShiftIds: { state: true },
     offline: { state: true },
   };
 
@@ -110,6 +117,13 @@ export class TadamonVolunteerSignup extends TadamonElement {
   private fieldErrors: FieldErrors = {};
   /** Shifts the server said are full since the opportunity loaded. */
   private fullShiftIds: ReadonlySet<string> = new Set();
+  /** Shifts the server said are closed (started, or closed by the organiser) since the opportunity loaded. */
+  private closedShiftIds: ReadonlySet<string> = new Set();
+  /** `tadamon-loaded` fires once per load the host asked for, not again on internal reloads (fresh places). */
+  private loadedReported = false;
+  /** The body of a resumed entry that failed: put back in the form once it renders. */
+  private restoreBody?: unknown;
+  private focusResult = false;
   private offline = !navigator.onLine;
 
   private readonly localize = new LocalizeController(this, 'volunteer-signup', volunteerSignupLocales);
@@ -120,12 +134,17 @@ export class TadamonVolunteerSignup extends TadamonElement {
       return url ? ([url] as const) : null;
     },
     task: ([url], signal) => getJson(url, { guard: isOpportunity, signal }),
-    onComplete: (opportunity) => this.dispatchEvent(new TadamonLoadedEvent(opportunity)),
+    onComplete: (opportunity) => {
+      if (this.loadedReported) return;
+      this.loadedReported = true;
+      this.dispatchEvent(new TadamonLoadedEvent(opportunity));
+    },
     onError: (error) => this.dispatchEvent(new TadamonErrorEvent({ code: error.code, status: error.status })),
   });
 
   private readonly outbox = new OutboxController(this, {
-    url: () => this.signupsUrl,
+    // Stored entries are resumed once the opportunity shows: the outbox's code is not needed before.
+    url: () => (this.resource.value ? this.signupsUrl : null),
     guard: isSignupResult,
     recover: (entry, error, signal) => this.recoverChallenge(entry, error, signal),
     onResumed: () => {
@@ -134,7 +153,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
     },
     onRetry: (entry, error) => this.onRetry(entry, error),
     onDelivered: (_entry, result) => this.onDelivered(result),
-    onFailed: (_entry, error) => this.onFailed(error),
+    onFailed: (entry, error) => this.onFailed(error, entry),
   });
 
   private queuedKeys = new Set<string>();
@@ -182,6 +201,8 @@ export class TadamonVolunteerSignup extends TadamonElement {
       this.result = this.failure = undefined;
       this.fieldErrors = {};
       this.fullShiftIds = new Set();
+      this.closedShiftIds = new Set();
+      this.loadedReported = false;
     }
   }
 
@@ -192,6 +213,15 @@ export class TadamonVolunteerSignup extends TadamonElement {
       const invalid = this.form?.querySelector<HTMLElement>('[aria-invalid="true"]');
       const target = invalid instanceof HTMLFieldSetElement ? invalid.querySelector('input:enabled') : invalid;
       (target as HTMLElement | null)?.focus();
+    }
+    const form = this.form;
+    if (this.restoreBody !== undefined && form) {
+      restoreForm(form, this.restoreBody);
+      this.restoreBody = undefined;
+    }
+    if (this.focusResult) {
+      this.focusResult = false;
+      this.renderRoot.querySelector<HTMLElement>('#result-title')?.focus();
     }
   }
 
@@ -266,20 +296,26 @@ export class TadamonVolunteerSignup extends TadamonElement {
     this.result = result;
     this.failure = undefined;
     this.fieldErrors = {};
+    this.focusResult = true;
     this.dispatchEvent(new TadamonSignupConfirmedEvent(result));
   }
 
-  private onFailed(error: ApiError) {
+  private onFailed(error: ApiError, entry?: OutboxEntry) {
+    // The form was not shown (a signup saved by an earlier page, or one queued for a long time): the form it
+    // comes back to holds what was typed.
+    if (!this.form && entry && !finalCodes.has(error.code)) this.restoreBody = entry.body;
     this.phase = 'failed';
     this.failure = error;
+    this.resumed = false;
     const opportunity = this.resource.value;
-    if (error.code === 'shift_full' && opportunity) {
+    if (shiftCodes.has(error.code) && opportunity) {
       const known = new Set(opportunity.shifts.map((shift) => shift.id));
       const reported = error.extensions.shiftIds;
-      const full = Array.isArray(reported) ? reported.filter((id): id is string => known.has(id as string)) : [];
-      this.fullShiftIds = new Set([...this.fullShiftIds, ...full]);
+      const named = Array.isArray(reported) ? reported.filter((id): id is string => known.has(id as string)) : [];
+      if (error.code === 'shift_full') this.fullShiftIds = new Set([...this.fullShiftIds, ...named]);
+      else this.closedShiftIds = new Set([...this.closedShiftIds, ...named]);
       for (const box of this.form?.querySelectorAll<HTMLInputElement>('input[name="shiftIds"]') ?? []) {
-        if (this.fullShiftIds.has(box.value)) box.checked = false;
+        if (named.includes(box.value)) box.checked = false;
       }
       // Fresh places for the other shifts; what the visitor typed stays in the form.
       this.resource.retry();
@@ -289,6 +325,13 @@ export class TadamonVolunteerSignup extends TadamonElement {
     } else if (error.code === 'consent_required') {
       this.fieldErrors = { consent: 'consent' };
       this.focusFirstError = true;
+    } else if (error.code === 'origin_not_allowed') {
+      // For the webmaster: which site, and the command that allows it (the visitor sees a plain sentence).
+      const id = this.opportunity.trim();
+      console.warn(
+        `<tadamon-volunteer-signup>: the site ${location.origin} may not send signups for the opportunity "${id}". ` +
+          `The server's administrator can allow it with: npm run admin -- allow-origin ${id} ${location.origin}`,
+      );
     }
     this.dispatchEvent(new TadamonSignupFailedEvent({ code: error.code, status: error.status }));
   }
@@ -350,10 +393,14 @@ export class TadamonVolunteerSignup extends TadamonElement {
     const skills = splitList(text('skills'));
     check('skills', skills.length > 30 || skills.some((skill) => skill.length > 100), 'tooLong');
 
-    const answers: Record<string, string | boolean> = {};
+    const answers: Record<string, SignupAnswer> = {};
     for (const question of opportunity.questions ?? []) {
       const field = questionField(question);
-      if (question.type === 'checkbox') {
+      if (question.type === 'multi') {
+        const chosen = data.getAll(field).map(String);
+        if (chosen.length) answers[question.id] = chosen;
+        check(field, question.required && !chosen.length, 'requiredMulti');
+      } else if (question.type === 'checkbox') {
         answers[question.id] = data.has(field);
         check(field, question.required && !data.has(field), 'required');
       } else {
@@ -405,8 +452,10 @@ export class TadamonVolunteerSignup extends TadamonElement {
     const description = pickText(opportunity.description, lang);
     const city = pickText(opportunity.location.city, lang);
     const address = pickText(opportunity.location.address, lang);
+    const final = this.phase === 'failed' && !!this.failure && finalCodes.has(this.failure.code);
     const showForm =
       opportunity.status === 'open' &&
+      !final &&
       (this.phase === 'idle' || this.phase === 'failed' || (this.phase === 'sending' && !this.resumed));
     return html`
       <div part="header" class="header">
@@ -414,7 +463,8 @@ export class TadamonVolunteerSignup extends TadamonElement {
         <p part="association" class="muted">${pickText(opportunity.association.name, lang)}</p>
         ${description ? html`<p part="description" class="description">${description}</p>` : nothing}
         <p part="location" class="muted">
-          <span class="label">${localize.t('location')}</span> ${address ? `${address}, ${city}` : city}
+          <span class="label">${localize.t('location')}</span>
+          ${address ? localize.t('addressCity', { address, city }) : city}
         </p>
       </div>
       ${
@@ -438,7 +488,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
   }
 
   private statusTone(): string {
-    if (this.phase === 'done') return 'success';
+    if (this.phase === 'done') return this.result?.status === 'confirmed' ? 'success' : '';
     if (this.phase === 'failed' || Object.keys(this.fieldErrors).length) return 'danger';
     return '';
   }
@@ -453,15 +503,22 @@ export class TadamonVolunteerSignup extends TadamonElement {
         return localize.t(this.resumed ? 'status.resumed' : 'status.sending');
       case 'queued':
         return `${localize.t('status.queued')}${this.outbox.persistent ? '' : ` ${localize.t('status.notPersistent')}`}`;
-      case 'done':
+      case 'done': {
+        const statuses = new Set(this.result?.shifts.map((shift) => shift.status));
+        if (statuses.has('confirmed') && statuses.has('waitlisted')) return localize.t('status.mixed');
         return localize.t(this.result?.status === 'waitlisted' ? 'status.waitlisted' : 'status.confirmed');
+      }
       case 'failed':
         if (!failure) return '';
-        if (failure.code === 'shift_full') {
-          const full = opportunity.shifts.filter((shift) => this.fullShiftIds.has(shift.id));
+        if (shiftCodes.has(failure.code)) {
+          const named = failure.code === 'shift_full' ? this.fullShiftIds : this.closedShiftIds;
+          const shifts = opportunity.shifts.filter((shift) => named.has(shift.id));
           const others = opportunity.shifts.some((shift) => !this.isUnavailable(shift));
-          return localize.t(others ? 'status.full' : 'status.fullNoOther', {
-            shifts: full.map((shift) => this.shiftWhen(shift)).join(' ; '),
+          const key = failure.code === 'shift_full' ? 'status.full' : 'status.shiftClosed';
+          return localize.t(others ? key : `${key}NoOther`, {
+            shifts: new Intl.ListFormat(intlLocale(localize.lang), { type: 'conjunction' }).format(
+              shifts.map((shift) => this.shiftWhen(shift)),
+            ),
           });
         }
         if (failure.code === 'already_signed_up') return localize.t('status.already');
@@ -473,7 +530,12 @@ export class TadamonVolunteerSignup extends TadamonElement {
   }
 
   private isUnavailable(shift: Shift): boolean {
-    return this.fullShiftIds.has(shift.id) || (shift.remaining === 0 && !shift.waitlist);
+    return this.isClosed(shift) || this.fullShiftIds.has(shift.id) || (shift.remaining === 0 && !shift.waitlist);
+  }
+
+  /** Started (the server refuses it as `shift_closed`) or reported closed. */
+  private isClosed(shift: Shift): boolean {
+    return this.closedShiftIds.has(shift.id) || Date.parse(shift.startsAt) <= Date.now();
   }
 
   /** One Intl range, so each language gets its own punctuation between the date and the times. */
@@ -505,10 +567,27 @@ export class TadamonVolunteerSignup extends TadamonElement {
   private renderFieldError(field: string) {
     const key = this.fieldErrors[field];
     return key
-      ? html`<p part="field-error" class="field-error" id=${this.errorId(field)}>
-          ${this.localize.t(`validation.${key}`)}
-        </p>`
+      ? html`<p part="field-error" class="field-error" id=${this.errorId(field)}>${this.fieldMessage(key)}</p>`
       : nothing;
+  }
+
+  /** The message; examples (an address, phone numbers) are left to right in every language, each in a <bdi>. */
+  private fieldMessage(key: string) {
+    const { localize } = this;
+    const examples: Record<string, string> =
+      key === 'email'
+        ? { example: localize.t('validation.emailExample') }
+        : key === 'phone'
+          ? { local: '06 12 34 56 78', international: '+212 6 12 34 56 78' }
+          : {};
+    const names = Object.keys(examples);
+    const marked = localize.t(
+      `validation.${key}`,
+      Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`])),
+    );
+    return marked
+      .split(/\u0001(\d+)\u0001/)
+      .map((piece, i) => (i % 2 ? html`<bdi dir="ltr">${examples[names[Number(piece)]]}</bdi>` : piece));
   }
 
   private renderForm(opportunity: Opportunity) {
@@ -532,11 +611,13 @@ export class TadamonVolunteerSignup extends TadamonElement {
         ${opportunity.shifts.map((shift, index) => {
           const unavailable = this.isUnavailable(shift);
           const place = pickText(shift.place, lang) || pickText(opportunity.location.city, lang);
-          const places = unavailable
-            ? localize.t('full')
-            : shift.remaining === 0
-              ? localize.t('waitlist')
-              : localize.t('placesLeft', { count: shift.remaining, formatted: localize.number(shift.remaining) });
+          const places = this.isClosed(shift)
+            ? localize.t('shiftClosed')
+            : unavailable
+              ? localize.t('full')
+              : shift.remaining === 0
+                ? localize.t('waitlist')
+                : localize.t('placesLeft', { count: shift.remaining, formatted: localize.number(shift.remaining) });
           return html`<div part="shift" class="shift ${unavailable ? 'unavailable' : ''}">
             <input type="checkbox" id="shift-${index}" name="shiftIds" value=${shift.id} ?disabled=${unavailable} />
             <label for="shift-${index}">
@@ -549,8 +630,8 @@ export class TadamonVolunteerSignup extends TadamonElement {
       </fieldset>
 
       ${this.renderInput('name', 'name', { required: true, maxlength: 200 })}
-      ${this.renderInput('email', 'email', { type: 'email', required: true, maxlength: 254 })}
-      ${this.renderInput('phone', 'tel', { type: 'tel', maxlength: 32 })}
+      ${this.renderInput('email', 'email', { type: 'email', required: true, maxlength: 254, ltr: true })}
+      ${this.renderInput('phone', 'tel', { type: 'tel', maxlength: 32, ltr: true })}
       ${this.renderInput('city', 'address-level2', { maxlength: 100 })} ${this.renderInput('skills', 'off', {})}
       ${
         opportunity.questions?.length
@@ -594,7 +675,12 @@ export class TadamonVolunteerSignup extends TadamonElement {
   private renderInput(
     field: string,
     autocomplete: string,
-    { type = 'text', required = false, maxlength }: { type?: string; required?: boolean; maxlength?: number },
+    {
+      type = 'text',
+      required = false,
+      maxlength,
+      ltr = false,
+    }: { type?: string; required?: boolean; maxlength?: number; ltr?: boolean },
   ) {
     const id = this.fieldId(field);
     return html`<div part="field" class="field">
@@ -606,6 +692,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
         id=${id}
         name=${field}
         type=${type}
+        dir=${ltr ? 'ltr' : nothing}
         autocomplete=${autocomplete}
         ?required=${required}
         maxlength=${maxlength ?? nothing}
@@ -622,6 +709,25 @@ export class TadamonVolunteerSignup extends TadamonElement {
     const id = this.fieldId(field);
     const label = pickText(question.label, lang);
     const optional = question.required ? nothing : html` <span class="muted">${this.localize.t('optional')}</span>`;
+    if (question.type === 'multi') {
+      return html`<fieldset
+        part="field"
+        class="choices"
+        id=${id}
+        aria-invalid=${this.invalid(field)}
+        aria-describedby=${this.describedBy(field)}
+      >
+        <legend>${label}${optional}</legend>
+        ${(question.options ?? []).map(
+          (option, index) =>
+            html`<div class="check">
+              <input type="checkbox" id="${id}-${index}" name=${field} value=${option.id} />
+              <label for="${id}-${index}">${pickText(option.label, lang)}</label>
+            </div>`,
+        )}
+        ${this.renderFieldError(field)}
+      </fieldset>`;
+    }
     if (question.type === 'checkbox') {
       return html`<div part="field" class="check">
         <input
@@ -699,17 +805,49 @@ export class TadamonVolunteerSignup extends TadamonElement {
   private renderResult(opportunity: Opportunity, result: SignupResult) {
     const { localize } = this;
     const shifts = new Map(opportunity.shifts.map((shift) => [shift.id, shift]));
-    return html`<ul part="result" class="result">
-      ${result.shifts.map((entry) => {
-        const shift = shifts.get(entry.id);
-        return shift
-          ? html`<li class=${entry.status}>
-              <span>${this.shiftWhen(shift)}</span>
-              <span class="badge">${localize.t(`shiftStatus.${entry.status}`)}</span>
-            </li>`
-          : nothing;
-      })}
-    </ul>`;
+    // Focus lands on the heading after a success (not on the page body, where the form used to be).
+    return html`<p part="result-title" class="section-title" id="result-title" tabindex="-1">
+        ${localize.t('resultTitle')}
+      </p>
+      <ul part="result" class="result" aria-labelledby="result-title">
+        ${result.shifts.map((entry) => {
+          const shift = shifts.get(entry.id);
+          const badge =
+            entry.status === 'waitlisted' && entry.position !== undefined
+              ? localize.t('shiftStatus.waitlistedAt', { formatted: localize.number(entry.position) })
+              : localize.t(`shiftStatus.${entry.status}`);
+          return shift
+            ? html`<li class=${entry.status}>
+                <span>${this.shiftWhen(shift)}</span>
+                <span class="badge">${badge}</span>
+              </li>`
+            : nothing;
+        })}
+      </ul>`;
+  }
+}
+
+/** Puts a stored signup body back into the form: what the visitor typed, on a page that no longer had it. */
+function restoreForm(form: HTMLFormElement, body: unknown): void {
+  if (!isObject(body)) return;
+  const answers = isObject(body.answers) ? body.answers : {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : '');
+  const values: Record<string, unknown> = {
+    name: body.name,
+    email: body.email,
+    phone: body.phone,
+    city: body.city,
+    skills: body.skills,
+    ...Object.fromEntries(Object.entries(answers).map(([id, value]) => [`answers.${id}`, value])),
+  };
+  for (const control of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) {
+    const value = values[control.name];
+    if (control instanceof HTMLInputElement && control.type === 'checkbox') {
+      const chosen = control.name === 'shiftIds' ? body.shiftIds : (values[control.name] ?? body[control.name]);
+      control.checked = !control.disabled && (Array.isArray(chosen) ? chosen.includes(control.value) : chosen === true);
+    } else if (control.name in values) {
+      control.value = text(value);
+    }
   }
 }
 

@@ -7,12 +7,17 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium, startServer, type RunningServer } from './helpers.js';
+import { serveStatic, type StaticSite } from './static-server.js';
 
 const opportunityId = 'winter-distribution-tounfite';
 /** A seeded shift with room for everyone these tests sign up. */
 const shiftId = 'agoudim-distribution';
 
-type Strings = { status: Record<string, string>; shiftStatus: Record<string, string> };
+type Strings = {
+  status: Record<string, string>;
+  shiftStatus: Record<string, string>;
+  errors: Record<string, string>;
+};
 const strings = (lang: string): Strings =>
   (
     JSON.parse(
@@ -259,6 +264,84 @@ describe('volunteer signup, end to end (real server on PGlite + Chromium)', () =
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(consoleErrors, [], 'no console errors');
     assert.deepEqual(await cspViolations(page), [], 'no CSP or Trusted Types violations');
+    await context.close();
+  });
+});
+
+describe('volunteer signup from a site the opportunity does not allow (two origins, Chromium)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let site: StaticSite;
+  const pages: Record<string, string> = {};
+
+  before(async () => {
+    [server, browser, site] = await Promise.all([
+      startServer(),
+      launchChromium(),
+      // A webmaster's page on another loopback port, with the CDN files copied next to it.
+      serveStatic({ '/static/tadamon/': 'dist/cdn' }, pages),
+    ]);
+    pages['/join.html'] =
+      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>join</title>` +
+      `<script type="module" src="/static/tadamon/volunteer-signup.js"></script></head><body>` +
+      `<tadamon-volunteer-signup api-base="${server.url}" opportunity="${opportunityId}"></tadamon-volunteer-signup>` +
+      `</body></html>`;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await site?.stop();
+  });
+
+  test('the refusal is final and readable, the webmaster is told how to allow the site, nothing is kept', async () => {
+    assert.notEqual(new URL(site.origin).port, new URL(server.url).port, 'two servers, two origins');
+    const context = await browser.newContext();
+    await context.addInitScript({
+      content: `document.addEventListener('tadamon-signup-failed', (event) => { window.__failed = event.detail; });
+        document.addEventListener('tadamon-signup-queued', () => { window.__queued = true; });`,
+    });
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    await page.goto(`${site.origin}/join.html`);
+    const widget = page.locator('tadamon-volunteer-signup');
+    await widget.locator('form [part~="submit"]').waitFor({ timeout: 15_000 });
+    const person = newVolunteer('Hassan Oubella', '06 98 76 54 32');
+    await widget.locator(`input[name="shiftIds"][value="${shiftId}"]`).check();
+    await widget.locator('input[name="name"]').fill(person.name);
+    await widget.locator('input[name="email"]').fill(person.email);
+    await widget.locator('input[name="phone"]').fill(person.phone);
+    // "Languages spoken": a select, or checkboxes once the demo asks it as a multi-choice question.
+    const languages = widget.locator('select[name="answers.languages"]');
+    if (await languages.count()) await languages.selectOption('tamazight');
+    else await widget.locator('input[name="answers.languages"]').first().check();
+    await widget.locator('input[name="consent"]').check();
+    await widget.locator('[part~="submit"]').click();
+
+    const failed = await page.waitForFunction(() => (window as unknown as { __failed?: unknown }).__failed, undefined, {
+      timeout: 30_000,
+    });
+    assert.deepEqual(await failed.jsonValue(), { code: 'origin_not_allowed', status: 403 });
+    await assertText(widget.locator('[part~="status"]'), strings('fr').errors.origin_not_allowed);
+    assert.equal(await widget.locator('form').count(), 0, 'no form to fill again');
+    assert.equal(await widget.locator('[part~="retry"]').count(), 0, 'no Retry that cannot succeed');
+    assert.equal(await page.evaluate('window.__queued === true'), false, 'never "saved, will send later"');
+
+    const advice = warnings.filter((text) => text.includes('allow-origin'));
+    assert.equal(advice.length, 1, warnings.join(' | '));
+    assert.ok(advice[0].includes(`npm run admin -- allow-origin ${opportunityId} ${site.origin}`), advice[0]);
+
+    assert.equal(await outboxSize(page), 0, 'the outbox entry is deleted');
+    const storage = await browserStorage(page);
+    for (const secret of [person.name, person.email, ...phoneForms(person.phone)]) {
+      assert.ok(!storage.includes(secret), `"${secret}" must not remain in browser storage: ${storage}`);
+    }
+    const csv = await fetch(`${server.url}/admin/opportunities/${opportunityId}/signups.csv`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    assert.ok(!(await csv.text()).includes(person.email), 'nothing was written');
     await context.close();
   });
 });

@@ -375,10 +375,11 @@ for (const backend of backends) {
       resultOf(await signUp('opp-pow', { ...signupBody(3), altcha: (await solve()).altcha }));
     });
 
-    test('origins: unlisted or missing → 403 before the body is read; preflight only for allowed origins', async () => {
+    test('origins: unlisted or missing → 403 before the body is read; preflights answer any origin', async () => {
       const before = await countRows(db.database);
       const url = `/opportunities/opp-basic/signups`;
       for (const origin of ['https://evil.example', undefined, 'null', 'http://localhost:8080.evil.example']) {
+        // A preflight carries no data: 204 for any origin, so that the refusal of the write itself is readable.
         const preflight = await app.inject({
           method: 'OPTIONS',
           url,
@@ -388,9 +389,8 @@ for (const backend of backends) {
             'access-control-request-headers': 'content-type,idempotency-key',
           },
         });
-        assert.equal(preflight.statusCode, 403, String(origin));
-        assert.equal(problemOf(preflight).code, 'origin_not_allowed');
-        assert.equal(preflight.headers['access-control-allow-origin'], undefined);
+        assert.equal(preflight.statusCode, 204, String(origin));
+        assert.equal(preflight.headers['access-control-allow-origin'], origin, String(origin));
         const simple = await app.inject({
           method: 'POST',
           url,
@@ -401,6 +401,8 @@ for (const backend of backends) {
         assert.equal(problemOf(simple).code, 'origin_not_allowed');
         const json = await signUp('opp-basic', signupBody(91), { origin });
         assert.equal(json.statusCode, 403);
+        assert.equal(problemOf(json).code, 'origin_not_allowed');
+        assert.equal(json.headers['access-control-allow-origin'], origin, String(origin));
       }
       assert.deepEqual(await countRows(db.database), before);
 
@@ -421,6 +423,32 @@ for (const backend of backends) {
       // A listed origin with text/plain passes the origin check and is then refused as a media type.
       const textPlain = await signUp('opp-basic', JSON.stringify(signupBody(93)), { 'content-type': 'text/plain' });
       assert.equal(textPlain.statusCode, 415);
+    });
+
+    test('every answer to a write, refusals included, is readable by the requesting origin', async () => {
+      await create(newOpportunity('opp-cors', [{ id: 'morning', capacity: 1 }]));
+      const evil = 'https://evil.example';
+      const answers: [string, LightMyRequestResponse][] = [
+        ['201', await signUp('opp-cors', signupBody(1))],
+        ['403 origin_not_allowed', await signUp('opp-cors', signupBody(2), { origin: evil })],
+        ['404 unknown opportunity', await signUp('opp-none', signupBody(2), { origin: evil })],
+        ['404 bad id', await signUp('bad%00id', signupBody(2), { origin: evil })],
+        ['400 no key', await signUp('opp-cors', signupBody(2), { 'idempotency-key': undefined })],
+        ['409 already_signed_up', await signUp('opp-cors', signupBody(1))],
+        ['409 shift_full', await signUp('opp-cors', signupBody(3))],
+        ['422 validation_failed', await signUp('opp-cors', { ...signupBody(4), email: 'nope' })],
+        ['413 too large', await signUp('opp-cors', { ...signupBody(5), name: 'x'.repeat(70_000) })],
+        ['415', await signUp('opp-cors', JSON.stringify(signupBody(6)), { 'content-type': 'text/plain' })],
+      ];
+      const statuses = answers.map(([, response]) => response.statusCode);
+      assert.deepEqual(statuses, [201, 403, 404, 404, 400, 409, 409, 422, 413, 415]);
+      for (const [what, response] of answers) {
+        const origin = what.startsWith('40') && /origin|unknown|bad id/.test(what) ? evil : ALLOWED_ORIGIN;
+        assert.equal(response.headers['access-control-allow-origin'], origin, what);
+        assert.match(String(response.headers['access-control-expose-headers']), /Retry-After/, what);
+        assert.match(String(response.headers.vary), /Origin/, what);
+        assert.equal(response.headers['access-control-allow-credentials'], undefined, what);
+      }
     });
 
     test('CSV export: BOM, quoting, formulas neutralised, one line per shift', async () => {

@@ -159,8 +159,13 @@ describe('rate limits and client addresses on pglite', () => {
     const app = await open({ rateLimit: { max: 1, timeWindowMs: 60_000 } }, counted.database);
     await app.ready();
     // The one request allowed: the signup's origin check reads the opportunity in an onRequest hook.
-    const first = await app.inject({ method: 'OPTIONS', url: SIGNUPS, headers: { origin: ALLOWED_ORIGIN } });
-    assert.equal(first.statusCode, 204);
+    const first = await app.inject({
+      method: 'POST',
+      url: SIGNUPS,
+      headers: { origin: ALLOWED_ORIGIN, 'content-type': 'application/json' },
+      payload: signupBody(1),
+    });
+    assert.equal(first.statusCode, 400, 'no Idempotency-Key: past the origin check');
     const allowedQueries = counted.queries();
     assert.ok(allowedQueries > 0, 'the allowed request did query the database');
     const routes = app.routeTable.filter((route) => !route.url.includes('*'));

@@ -35,6 +35,12 @@ const part = (el: HTMLElement, name: string) => root(el).querySelector<HTMLEleme
 const text = (el: HTMLElement, name: string) => normalizeSpaces(part(el, name)?.textContent);
 const input = (el: HTMLElement, selector: string) => root(el).querySelector<HTMLInputElement>(selector)!;
 
+/** The hour in Morocco on the fixtures' first day (2027-06-12) at `utcHour` UTC, as the browser's own tz data says. */
+const moroccanHour = (utcHour: number) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Casablanca', hour: '2-digit', hourCycle: 'h23' }).format(
+    Date.UTC(2027, 5, 12, utcHour),
+  );
+
 type PostResponder = (call: FetchCall, count: number) => Response | Promise<Response>;
 
 const confirmed = (status: 'confirmed' | 'waitlisted' = 'confirmed', shifts = ['sat-am']) =>
@@ -130,8 +136,11 @@ describe('<tadamon-volunteer-signup>', () => {
     assert.strictEqual(text(el, 'association'), 'Association Bahr Nqi');
     assert.include(text(el, 'location'), 'Corniche, Agadir');
     const shifts = [...root(el).querySelectorAll('[part~="shift"]')].map((shift) => normalizeSpaces(shift.textContent));
-    // Moroccan time (UTC+1): 08:00Z is 09:00.
-    assert.match(shifts[0], /samedi 13 juin, 09:00\s?–\s?13:00 Agadir · 5 places restantes/);
+    // Moroccan time: 08:00Z is 09:00 (UTC+1) where the browser's time zone data predicts it, else 08:00.
+    assert.match(
+      shifts[0],
+      new RegExp(`samedi 12 juin, ${moroccanHour(8)}:00\\s?–\\s?${moroccanHour(12)}:00 Agadir · 5 places restantes`),
+    );
     assert.include(shifts[1], 'Port d’Agadir · Complet — liste d’attente');
     assert.include(shifts[2], 'Complet');
     assert.isTrue(input(el, 'input[value="sun-am"]').disabled, 'a full shift without waitlist cannot be picked');
@@ -185,7 +194,7 @@ describe('<tadamon-volunteer-signup>', () => {
     assert.strictEqual(text(el, 'title'), 'تنظيف شاطئ أكادير');
     const first = normalizeSpaces(part(el, 'shift')!.textContent);
     assert.include(first, '5 أماكن متبقية');
-    assert.include(first, '09:00');
+    assert.include(first, `${moroccanHour(8)}:00`);
     assert.notMatch(first, /[٠-٩]/);
   });
 
@@ -313,7 +322,7 @@ describe('<tadamon-volunteer-signup>', () => {
         const failed = oneEvent<TadamonSignupFailedEvent>(el, 'tadamon-signup-failed');
         submit(el);
         assert.deepEqual((await failed).detail, { code: 'shift_full', status: 409 });
-        await statusIs(el, lang === 'fr' ? 'Plus de place sur : samedi 13 juin' : 'لم تعد هناك أماكن');
+        await statusIs(el, lang === 'fr' ? 'Plus de place sur : samedi 12 juin' : 'لم تعد هناك أماكن');
         const full = input(el, 'input[value="sat-am"]');
         assert.isTrue(full.disabled);
         assert.isFalse(full.checked);
@@ -680,5 +689,294 @@ describe('<tadamon-volunteer-signup>', () => {
     assert.isNull(shadow.querySelector('img, script, svg, iframe'));
     assert.notInclude(shadow.innerHTML, '<img');
     assert.isUndefined((window as { __xss?: number }).__xss);
+  });
+});
+
+describe('<tadamon-volunteer-signup> refusals and rough edges (issue 6)', () => {
+  const failedOnce = (el: HTMLElement) => oneEvent<TadamonSignupFailedEvent>(el, 'tadamon-signup-failed');
+
+  for (const lang of ['ar', 'fr', 'en', 'zgh'] as const) {
+    it(`${lang}: origin_not_allowed is final and readable: no form, no Retry, one warning, nothing stored`, async () => {
+      serve(() => problem(403, 'origin_not_allowed'));
+      const warnings: unknown[][] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args);
+      try {
+        const el = await mount(lang);
+        fill(el);
+        const failed = failedOnce(el);
+        submit(el);
+        assert.deepEqual((await failed).detail, { code: 'origin_not_allowed', status: 403 });
+        await el.updateComplete;
+        const expected = {
+          ar: 'لا يمكن لهذا الموقع استقبال التسجيلات في هذه المهمة.',
+          fr: 'Ce site ne peut pas recevoir d’inscriptions pour cette mission.',
+          en: 'This site cannot take signups for this opportunity.',
+          zgh: 'ⵓⵔ ⵉⵣⵎⵉⵔ ⵓⵙⵉⵜ ⴰⴷ ⴰⴷ ⵢⴰⵎⵥ ⵜⵉⵔⵎⴰⵙⵉⵏ ⵉ ⵜⵡⵓⵔⵉ ⴰⴷ.',
+        }[lang];
+        await statusIs(el, expected);
+        assert.isNull(part(el, 'form'), 'no form to fill again');
+        assert.isNull(part(el, 'retry'), 'no Retry that cannot succeed');
+        assert.notInclude(text(el, 'status'), 'internal detail');
+        assert.lengthOf(warnings, 1);
+        assert.include(String(warnings[0][0]), location.origin);
+        assert.include(String(warnings[0][0]), `npm run admin -- allow-origin beach-cleanup ${location.origin}`);
+        assert.lengthOf(await outboxStore.all(), 0, 'no personal data kept');
+        await expect(el).to.be.accessible();
+      } finally {
+        console.warn = warn;
+      }
+    });
+  }
+
+  it('every start sweeps expired entries of any endpoint or page; fresh ones of other pages stay', async () => {
+    const old = Date.now() - outboxDefaults.maxAgeMs - 60_000;
+    const stored = (key: string, url: string, createdAt: number) => ({
+      key,
+      url,
+      body: { name: 'Amina', email: 'amina@example.ma' },
+      createdAt,
+      attempts: 3,
+      nextAttemptAt: createdAt,
+    });
+    await outboxStore.put(stored('old-other-api', 'https://elsewhere.example/v1/opportunities/x/signups', old));
+    await outboxStore.put(stored('old-other-opportunity', `${API}/opportunities/gone/signups`, old));
+    await outboxStore.put(stored('fresh-other-opportunity', `${API}/opportunities/other/signups`, Date.now()));
+    serve();
+    await mount('fr');
+    await waitUntil(async () => (await outboxStore.all()).length === 1, 'expired entries were kept', { timeout: 2000 });
+    assert.deepEqual(
+      (await outboxStore.all()).map((entry) => entry.key),
+      ['fresh-other-opportunity'],
+    );
+  });
+
+  it('a network failure that persists is retried, but the entry never outlives its maximum age', async () => {
+    Object.assign(outboxDefaults, { maxAgeMs: 400 });
+    serve(() => Promise.reject(new TypeError('Failed to fetch')));
+    const el = await mount('fr');
+    fill(el);
+    const failed = failedOnce(el);
+    submit(el);
+    await statusIs(el, 'enregistrée sur cet appareil');
+    assert.lengthOf(await outboxStore.all(), 1);
+    assert.deepEqual((await failed).detail, { code: 'network', status: 0 });
+    assert.isAtLeast(posts().length, 3, 'retried until then');
+    assert.lengthOf(await outboxStore.all(), 0);
+    // What was typed is still in the form, to send again.
+    await el.updateComplete;
+    assert.strictEqual(input(el, '[name="name"]').value, 'Amina Benali');
+  });
+
+  it('email and phone are isolated left to right: dir="ltr" inputs, <bdi> examples in the Arabic hints', async () => {
+    serve();
+    const el = await mount('ar');
+    assert.strictEqual(input(el, '[name="email"]').getAttribute('dir'), 'ltr');
+    assert.strictEqual(input(el, '[name="phone"]').getAttribute('dir'), 'ltr');
+    assert.isNull(input(el, '[name="name"]').getAttribute('dir'));
+    fill(el, { email: 'fatima@', phone: '12' });
+    submit(el);
+    await statusIs(el, /./);
+    const examples = (field: string) =>
+      [...root(el).querySelectorAll(`#error-field-${field} bdi[dir="ltr"]`)].map((bdi) => bdi.textContent);
+    assert.deepEqual(examples('phone'), ['06 12 34 56 78', '+212 6 12 34 56 78']);
+    assert.deepEqual(examples('email'), ['name@example.ma']);
+    assert.include(text(el, 'form'), 'أدخل رقمًا مغربيًا، مثل 06 12 34 56 78 أو +212 6 12 34 56 78.');
+  });
+
+  it('invalid inputs get the danger border, not the grey one', async () => {
+    serve();
+    const el = await mount('fr');
+    const name = input(el, '[name="name"]');
+    const grey = getComputedStyle(name).borderTopColor;
+    submit(el);
+    await statusIs(el, /./);
+    const danger = getComputedStyle(root(el).querySelector('#error-field-name')!).color;
+    assert.notStrictEqual(grey, danger);
+    for (const field of ['name', 'email']) {
+      assert.strictEqual(getComputedStyle(input(el, `[name="${field}"]`)).borderTopColor, danger, field);
+    }
+  });
+
+  it('a mixed answer shows each shift’s status and the waitlist position, not one green "waitlisted"', async () => {
+    serve(() =>
+      json(
+        {
+          id: 's',
+          status: 'waitlisted',
+          shifts: [
+            { id: 'sat-am', status: 'confirmed' },
+            { id: 'sat-pm', status: 'waitlisted', position: 3 },
+          ],
+        },
+        201,
+      ),
+    );
+    const el = await mount('fr');
+    fill(el);
+    input(el, 'input[value="sat-pm"]').checked = true;
+    submit(el);
+    await statusIs(el, 'Une partie de votre inscription est confirmée');
+    assert.notInclude(part(el, 'status')!.className, 'success');
+    const items = [...part(el, 'result')!.querySelectorAll('li')].map((li) => normalizeSpaces(li.textContent));
+    assert.match(items[0], /samedi 12 juin.*confirmé/);
+    assert.match(items[1], /samedi 12 juin.*liste d’attente, position 3/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('after a success, focus moves to the result heading', async () => {
+    serve();
+    const el = await mount('fr');
+    fill(el);
+    part(el, 'submit')!.focus();
+    submit(el);
+    await statusIs(el, 'confirmée');
+    await waitUntil(() => root(el).activeElement?.id === 'result-title', 'focus did not move to the result');
+    assert.strictEqual(text(el, 'result-title'), 'Votre inscription');
+  });
+
+  it('shift_closed: names the shift, which can no longer be picked; no Retry; the others stay', async () => {
+    serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_closed', shiftIds: ['sat-am'] }, 409));
+    const el = await mount('fr');
+    fill(el);
+    const failed = failedOnce(el);
+    submit(el);
+    assert.deepEqual((await failed).detail, { code: 'shift_closed', status: 409 });
+    await statusIs(el, 'Les inscriptions sont closes pour : samedi 12 juin');
+    assert.isNull(part(el, 'retry'));
+    assert.isTrue(input(el, 'input[value="sat-am"]').disabled);
+    assert.isFalse(input(el, 'input[value="sun-pm"]').disabled);
+    assert.strictEqual(input(el, '[name="name"]').value, 'Amina Benali');
+  });
+
+  it('opportunity_closed is final: says so, no form, no Retry', async () => {
+    serve(() => problem(409, 'opportunity_closed'));
+    const el = await mount('en');
+    fill(el);
+    submit(el);
+    await statusIs(el, 'Signups for this opportunity are closed.');
+    assert.isNull(part(el, 'form'));
+    assert.isNull(part(el, 'retry'));
+  });
+
+  it('a shift that has started cannot be picked', async () => {
+    const body = opportunity();
+    body.shifts[0] = { ...body.shifts[0], startsAt: new Date(Date.now() - 60_000).toISOString() };
+    serve(undefined, body);
+    const el = await mount('fr');
+    assert.isTrue(input(el, 'input[value="sat-am"]').disabled);
+    assert.include(normalizeSpaces(part(el, 'shift')!.textContent), 'Clos');
+  });
+
+  it('a resumed signup that then fails puts what was typed back in the form', async () => {
+    await outboxStore.put({
+      key: '2b7e1516-28ae-4d2a-abf7-158809cf4f3c',
+      url: SIGNUPS_URL,
+      body: {
+        shiftIds: ['sun-pm'],
+        name: 'Amina',
+        email: 'amina@example.ma',
+        phone: '0612345678',
+        skills: ['accueil', 'cuisine'],
+        answers: { tshirt: 'l', 'first-aid': true },
+        consent: true,
+        newsOptIn: true,
+        locale: 'fr',
+      },
+      createdAt: Date.now() - 60_000,
+      attempts: 1,
+      nextAttemptAt: Date.now() - 1000,
+    });
+    serve(() => problem(409, 'already_signed_up'));
+    const el = await mount('fr');
+    await statusIs(el, 'déjà inscrit');
+    await waitUntil(() => part(el, 'form'));
+    await el.updateComplete;
+    assert.strictEqual(input(el, '[name="name"]').value, 'Amina');
+    assert.strictEqual(input(el, '[name="email"]').value, 'amina@example.ma');
+    assert.strictEqual(input(el, '[name="phone"]').value, '0612345678');
+    assert.strictEqual(input(el, '[name="skills"]').value, 'accueil, cuisine');
+    assert.strictEqual(root(el).querySelector<HTMLSelectElement>('select[name="answers.tshirt"]')!.value, 'l');
+    assert.isTrue(input(el, '[name="answers.first-aid"]').checked);
+    assert.isTrue(input(el, 'input[value="sun-pm"]').checked);
+    assert.isFalse(input(el, 'input[value="sat-am"]').checked);
+    assert.isTrue(input(el, '[name="consent"]').checked);
+    assert.isTrue(input(el, '[name="newsOptIn"]').checked);
+  });
+
+  it('tadamon-loaded fires once per load the host asked for, not on internal reloads', async () => {
+    serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_full', shiftIds: ['sat-am'] }, 409));
+    let loaded = 0;
+    const count = () => loaded++;
+    document.addEventListener('tadamon-loaded', count);
+    try {
+      const el = await mount('fr');
+      await aTimeout(20);
+      fill(el);
+      submit(el);
+      await statusIs(el, 'Plus de place');
+      // The widget reloads the places after shift_full.
+      await waitUntil(() => fetchStub!.calls.filter((call) => call.method === 'GET').length === 2);
+      await aTimeout(50);
+      assert.strictEqual(loaded, 1);
+      el.opportunity = 'other';
+      await waitUntil(() => loaded === 2, 'a new opportunity asked by the host is a new load');
+    } finally {
+      document.removeEventListener('tadamon-loaded', count);
+    }
+  });
+
+  it('multi questions: checkboxes in a fieldset, required means at least one, answered as an array', async () => {
+    const body = opportunity();
+    body.questions = [
+      {
+        id: 'languages',
+        label: { fr: 'Langues parlées', ar: 'اللغات' },
+        type: 'multi',
+        required: true,
+        options: [
+          { id: 'ar', label: 'العربية' },
+          { id: 'zgh', label: 'ⵜⴰⵎⴰⵣⵉⵖⵜ' },
+          { id: 'fr', label: 'Français' },
+        ],
+      },
+    ];
+    serve(undefined, body);
+    const el = await mount('fr');
+    const fieldset = root(el).querySelector<HTMLFieldSetElement>('fieldset.choices')!;
+    assert.strictEqual(normalizeSpaces(fieldset.querySelector('legend')!.textContent), 'Langues parlées');
+    const boxes = [...fieldset.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
+    assert.deepEqual(
+      boxes.map((box) => [box.value, normalizeSpaces(root(el).querySelector(`label[for="${box.id}"]`)!.textContent)]),
+      [
+        ['ar', 'العربية'],
+        ['zgh', 'ⵜⴰⵎⴰⵣⵉⵖⵜ'],
+        ['fr', 'Français'],
+      ],
+    );
+    fill(el);
+    submit(el);
+    await statusIs(el, /1 champ/);
+    assert.strictEqual(fieldset.getAttribute('aria-invalid'), 'true');
+    assert.strictEqual(root(el).activeElement, boxes[0], 'focus on the first choice');
+    assert.include(normalizeSpaces(fieldset.textContent), 'Choisissez au moins une réponse.');
+    boxes[0].checked = boxes[2].checked = true;
+    submit(el);
+    await statusIs(el, 'confirmée');
+    assert.deepEqual((posts()[0].body as SignupInput).answers, { languages: ['ar', 'fr'] });
+  });
+
+  it('full shifts are joined as a list in the language; address and city with its own comma', async () => {
+    serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_full', shiftIds: ['sat-am', 'sun-pm'] }, 409));
+    const fr = await mount('fr');
+    fill(fr);
+    input(fr, 'input[value="sun-pm"]').checked = true;
+    submit(fr);
+    await statusIs(fr, 'Plus de place sur');
+    assert.match(text(fr, 'status'), new RegExp(`${moroccanHour(12)}:00 et dimanche 13 juin`));
+    assert.notInclude(text(fr, 'status'), ' ; ');
+    assert.include(text(fr, 'location'), 'Corniche, Agadir');
+    const ar = await mount('ar');
+    assert.include(text(ar, 'location'), 'Corniche، Agadir');
   });
 });

@@ -52,6 +52,7 @@ export function registerRateLimits(app: FastifyInstance, global: RateLimitSettin
     for (const method of [route.method].flat()) routeCounters.set(routeKey(method, route.url), counter);
   });
 
+  // (The CORS headers of writes, which make this 429 readable by the widget, are set by registerWriteCors.)
   app.addHook('onRequest', (request, reply, done) => {
     const key = clientKey(request);
     const routeCounter =
@@ -62,13 +63,6 @@ export function registerRateLimits(app: FastifyInstance, global: RateLimitSettin
       return;
     }
     reply.header('retry-after', String(retryAfter));
-    // Routes that answer CORS themselves (writes) have not run their check yet: the widget must still read the 429.
-    const origin = request.headers.origin;
-    if (request.routeOptions.config.cors === false && origin && !reply.hasHeader('access-control-allow-origin')) {
-      reply.header('access-control-allow-origin', origin);
-      reply.header('access-control-expose-headers', 'Retry-After');
-      reply.header('vary', 'Origin');
-    }
     done(new ProblemError(429, 'rate_limited', `Too many requests; retry in ${retryAfter} s.`));
   });
 }

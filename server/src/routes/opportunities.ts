@@ -52,10 +52,9 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
   /**
    * Writes come only from the opportunity's allowed origins or the API's own origin. Runs in
    * onRequest, before the body is read: an unlisted origin gets 403 whatever its content type, and
-   * nothing is parsed or written.
+   * nothing is parsed or written. The 403 is readable by that origin (registerWriteCors).
    */
-  async function checkOrigin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    reply.header('vary', 'Origin');
+  async function checkOrigin(request: FastifyRequest): Promise<void> {
     const { opportunityId } = request.params as { opportunityId: string };
     const loaded = await loadOpportunity(db, opportunityId);
     if (!loaded) throw opportunityNotFound(opportunityId);
@@ -64,8 +63,6 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
     if (!origin || (origin !== own && !loaded.allowedOrigins.includes(origin))) {
       throw new ProblemError(403, 'origin_not_allowed', 'This site may not submit signups for this opportunity.');
     }
-    // Never credentials: the widgets send none, and `*` is not used so that the answer names the site.
-    reply.header('access-control-allow-origin', origin);
     loadedByRequest.set(request, loaded);
   }
 
@@ -122,9 +119,9 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
   app.options(
     SIGNUPS_PATH,
     {
-      // CORS for this path is decided here, per opportunity, not by the global plugin.
+      // A preflight carries no data: 204 for any origin (registerWriteCors names it), so that the browser sends
+      // the write and the widget can read its answer, `origin_not_allowed` included. The check is on the write.
       config: { cors: false },
-      onRequest: checkOrigin,
       schema: { hide: true },
     },
     (_request, reply) =>
@@ -185,7 +182,6 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
       const { opportunity, noticeVersion } = loadedByRequest.get(request)!;
       const input = request.body;
       reply.header('cache-control', 'no-store');
-      reply.header('access-control-expose-headers', 'Retry-After, Idempotent-Replayed');
       // Honeypot: a bot gets what a person would, and nothing is stored.
       if (input.website !== undefined && input.website.trim() !== '') {
         return reply.status(201).send(fakeSignupResult(input.shiftIds));

@@ -5,12 +5,15 @@ import type { Guard } from './guards.js';
 import type * as OutboxModule from './outbox.js';
 import type { OutboxEntry } from './outbox.js';
 
-/** The store itself (IndexedDB) loads with the first write or the first resumed entry, after the form shows. */
+/** The store (IndexedDB) loads when `url()` is first set or with the first write: hosts set it once they show. */
 let loaded: typeof OutboxModule | undefined;
 const outbox = async () => (loaded ??= await import('./outbox.js'));
 
 export interface OutboxOptions<T> {
-  /** The endpoint whose stored entries this host sends (e.g. an opportunity's signups), or null (none yet). */
+  /**
+   * The endpoint whose stored entries this host sends (e.g. an opportunity's signups), or null (none yet). Return
+   * null until the host shows its content: resuming loads the store, and expired entries are swept then.
+   */
   url: () => string | null;
   /** The shape of a successful answer. */
   guard: Guard<T>;
@@ -106,21 +109,19 @@ export class OutboxController<T> implements ReactiveController {
   }
 
   private async resume(url: string): Promise<void> {
-    const { outboxDefaults, outboxStore } = await outbox();
+    const { outboxStore } = await outbox();
+    // Every start deletes every expired entry, whatever endpoint or page it came from.
+    await outboxStore.sweepExpired().catch(() => {});
     const entries = await outboxStore.all().catch(() => []);
     for (const entry of entries) {
       if (entry.url !== url || delivering.has(entry.key)) continue;
-      if (Date.now() - entry.createdAt > outboxDefaults.maxAgeMs) {
-        await outboxStore.delete(entry.key);
-        continue;
-      }
       this.options.onResumed?.(entry);
       void this.deliver(entry, this.abortController.signal);
     }
   }
 
   private async deliver(initial: OutboxEntry, signal: AbortSignal): Promise<void> {
-    const { outboxDefaults, outboxStore, waitForRetry } = await outbox();
+    const { isExpired, outboxDefaults, outboxStore, waitForRetry } = await outbox();
     let entry = initial;
     if (delivering.has(entry.key)) return;
     delivering.add(entry.key);
@@ -161,7 +162,8 @@ export class OutboxController<T> implements ReactiveController {
             if (shouldRetry(recoverApiError)) error = recoverApiError;
           }
         }
-        if (shouldRetry(error)) {
+        // A failure that persists is retried, but not past the days the server keeps the key: then it is final.
+        if (shouldRetry(error) && !isExpired(entry)) {
           entry = {
             ...entry,
             attempts,

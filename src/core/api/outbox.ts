@@ -30,6 +30,9 @@ export const outboxDefaults = {
   maxAgeMs: 7 * 86_400_000,
 };
 
+/** Past the 7 days the server keeps idempotency keys: never sent again, deleted. */
+export const isExpired = (entry: OutboxEntry, now = Date.now()) => now - entry.createdAt > outboxDefaults.maxAgeMs;
+
 const DATABASE = 'tadamon';
 const STORE = 'outbox';
 
@@ -139,6 +142,14 @@ export const outboxStore = {
     );
     const byKey = new Map([...stored, ...memory.values()].map((entry) => [entry.key, entry]));
     return [...byKey.values()].sort((a, b) => a.createdAt - b.createdAt);
+  },
+
+  /**
+   * Deletes every entry older than `maxAgeMs`, whatever endpoint or page it came from (widgets sweep at each
+   * start): an entry for an opportunity no page shows any more must not keep personal data for ever.
+   */
+  async sweepExpired(now = Date.now()): Promise<void> {
+    for (const entry of await this.all()) if (isExpired(entry, now)) await this.delete(entry.key);
   },
 
   /** Empties the outbox and forgets the connection (tests, or a "forget me" button). */
