@@ -7,13 +7,13 @@ const USAGE = `Tadamon admin CLI — calls the admin HTTP API.
 Usage: npm run admin -- <command> [options]
 
 Commands:
-  create-campaign --file campaign.json
+  create-campaign --file examples/campaign.json
   donate <campaignId> --amount 250 [--currency MAD] [--source card|cash|transfer|pledge] [--name "Donor"] [--anonymous]
       --amount is in major units (dirhams); it is sent in minor units (centimes).
   receive <campaignId> <itemId> --quantity 20
   update-campaign <campaignId> --file changes.json
       changes only the fields in the file (PATCH /admin/campaigns/{id}); "endsAt" set to now ends it.
-  create-opportunity --file opportunity.json
+  create-opportunity --file examples/opportunity.json
   update-opportunity <opportunityId> --file changes.json
       changes only the fields in the file (PATCH /admin/opportunities/{id}).
   allow-origin <opportunityId> <origin>

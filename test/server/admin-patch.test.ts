@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Value } from 'typebox/value';
 import { Campaign } from '../../server/src/schemas/campaigns.js';
@@ -251,6 +252,77 @@ for (const backend of backends) {
       assert.deepEqual((await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>().title, before.title);
       assert.equal((await patch(`/admin/campaigns/${DEMO_CAMPAIGN}`, { goal: -5 })).statusCode, 422);
       assert.equal((await patch(`/admin/campaigns/${DEMO_CAMPAIGN}`, {})).statusCode, 422);
+    });
+
+    test('random changes: an answer or a 4xx problem, never a 5xx, and capacity never below the confirmed places', async () => {
+      await create(newOpportunity('patch-fuzz', [{ id: 'morning', capacity: 3, waitlist: true }]));
+      for (const n of [1, 2, 3, 4]) await signUp('patch-fuzz', signupBody(n));
+      const iso = fc.date({ noInvalidDate: true }).map((date) => date.toISOString());
+      const text = fc.oneof(fc.string(), fc.dictionary(fc.constantFrom('ar', 'fr', 'zgh', 'x'), fc.string()));
+      const shift = fc.record(
+        {
+          id: fc.constantFrom('morning', 'added', 'BAD ID'),
+          capacity: fc.integer({ min: -2, max: 6 }),
+          closed: fc.boolean(),
+          waitlist: fc.boolean(),
+          startsAt: iso,
+          endsAt: iso,
+          place: text,
+        },
+        { requiredKeys: ['id'] },
+      );
+      const opportunityPatch = fc.record(
+        {
+          title: text,
+          description: fc.option(text),
+          status: fc.constantFrom('open', 'closed', 'paused'),
+          allowedOrigins: fc.array(fc.constantFrom(WEBMASTER, ALLOWED_ORIGIN, 'ftp://x', 'https://a.ma/b')),
+          shifts: fc.array(shift, { maxLength: 3 }),
+        },
+        { requiredKeys: [] },
+      );
+      const campaignPatch = fc.record(
+        {
+          title: text,
+          goal: fc.integer({ min: -1, max: 1e9 }),
+          startsAt: fc.option(iso),
+          endsAt: fc.option(iso),
+          donateUrl: fc.option(fc.constantFrom('https://example.org/give', 'javascript:alert(1)')),
+          items: fc.array(
+            fc.record(
+              { id: fc.constantFrom('boots', 'tents'), label: text, needed: fc.integer({ min: -1, max: 500 }) },
+              { requiredKeys: ['id'] },
+            ),
+            { maxLength: 2 },
+          ),
+        },
+        { requiredKeys: [] },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            opportunityPatch.map((body) => ['/admin/opportunities/patch-fuzz', body] as const),
+            campaignPatch.map((body) => [`/admin/campaigns/${DEMO_CAMPAIGN}`, body] as const),
+            fc.jsonValue().map((body) => ['/admin/opportunities/patch-fuzz', body] as const),
+          ),
+          async ([url, body]) => {
+            const response = await patch(url, body);
+            assert.ok(
+              response.statusCode === 200 || (response.statusCode >= 400 && response.statusCode < 500),
+              response.body,
+            );
+            if (response.statusCode !== 200) problemOf(response);
+          },
+        ),
+        { numRuns: backend.name === 'pglite' ? 300 : 100 },
+      );
+      const morning = await db.database.db
+        .selectFrom('shifts')
+        .select(['capacity', 'confirmed'])
+        .where('opportunity_id', '=', 'patch-fuzz')
+        .where('id', '=', 'morning')
+        .executeTakeFirstOrThrow();
+      assert.ok(morning.confirmed <= morning.capacity);
     });
   });
 }
