@@ -7,11 +7,22 @@ const USAGE = `Tadamon admin CLI — calls the admin HTTP API.
 Usage: npm run admin -- <command> [options]
 
 Commands:
-  create-campaign --file campaign.json
+  create-campaign --file examples/campaign.json
   donate <campaignId> --amount 250 [--currency MAD] [--source card|cash|transfer|pledge] [--name "Donor"] [--anonymous]
       --amount is in major units (dirhams); it is sent in minor units (centimes).
   receive <campaignId> <itemId> --quantity 20
-  create-opportunity --file opportunity.json
+  update-campaign <campaignId> --file changes.json
+      changes only the fields in the file (PATCH /admin/campaigns/{id}); "endsAt" set to now ends it.
+  create-opportunity --file examples/opportunity.json
+  update-opportunity <opportunityId> --file changes.json
+      changes only the fields in the file (PATCH /admin/opportunities/{id}).
+  allow-origin <opportunityId> <origin>
+      lets the pages of a site (https://www.example.ma) send signups for the opportunity.
+  disallow-origin <opportunityId> <origin>
+  close-opportunity <opportunityId>
+      takes no more signups (people already signed up keep their places).
+  close-shift <opportunityId> <shiftId>
+      this shift takes no more signups; the others still do.
   signups <opportunityId> [--out signups.csv]
       the signups as CSV (UTF-8 with BOM, opens in Excel); printed when --out is not given.
   delete-signup <signupId>
@@ -42,8 +53,8 @@ function formatProblem(status: number, body: unknown): string {
   return lines.join('\n');
 }
 
-async function post(path: string, body: unknown): Promise<unknown> {
-  const text = await call('POST', path, body);
+async function post(path: string, body: unknown, method = 'POST'): Promise<unknown> {
+  const text = await call(method, path, body);
   try {
     return JSON.parse(text);
   } catch {
@@ -97,22 +108,93 @@ async function readJsonFile(file: string | undefined): Promise<unknown> {
 
 /** "250" or "250.5" dirhams → centimes, without floating-point rounding surprises. */
 export function toMinorUnits(amount: string): number {
-  const match = /^(\d{1,11})(?:[.,](\d{1,2}))?$/.exec(amount.trim());
-  if (!match) throw new CliError(`--amount must be a positive amount like 250 or 99.50, not "${amount}".`);
+  const trimmed = amount.trim();
+  if (/^-/.test(trimmed)) throw new CliError(`--amount must be more than zero, not "${amount}".`);
+  const match = /^(\d{1,11})(?:[.,](\d{1,2}))?$/.exec(trimmed);
+  if (!match) throw new CliError(`--amount must be an amount in dirhams like 250 or 99.50, not "${amount}".`);
   const minor = Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
   if (minor <= 0) throw new CliError('--amount must be more than zero.');
   return minor;
 }
 
+const decimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const count = new Intl.NumberFormat('en-US');
+/** Minor units as people write them: 12600000 → "126,000.00". */
+const major = (minor: number) => decimals.format(minor / 100);
+const plural = (n: number, one: string, many: string) => `${count.format(n)} ${n === 1 ? one : many}`;
+
+/** The English text of a LocalizedText, else French, else any. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const byLanguage = (value ?? {}) as Record<string, string>;
+  return byLanguage.en ?? byLanguage.fr ?? Object.values(byLanguage)[0] ?? '';
+}
+
+interface CampaignLike {
+  id?: string;
+  raised?: number;
+  goal?: number;
+  currency?: string;
+  donors?: number;
+  status?: string;
+  items?: { id: string; unit?: unknown; label?: unknown; needed: number; received: number }[];
+}
+
 function summary(result: unknown): string {
-  const campaign = result as { id?: string; raised?: number; goal?: number; currency?: string; donors?: number };
+  const campaign = result as CampaignLike;
   if (typeof campaign.raised !== 'number') return JSON.stringify(result, null, 2);
-  return `${campaign.id}: ${(campaign.raised / 100).toFixed(2)} / ${((campaign.goal ?? 0) / 100).toFixed(2)} ${campaign.currency} from ${campaign.donors} donations`;
+  const ended = campaign.status === 'ended' ? ' (ended)' : '';
+  return `${campaign.id}: ${major(campaign.raised)} ${campaign.currency} raised of ${major(campaign.goal ?? 0)} from ${plural(campaign.donors ?? 0, 'donation', 'donations')}${ended}`;
+}
+
+interface OpportunityLike {
+  id?: string;
+  status?: string;
+  allowedOrigins?: string[];
+  shifts?: { id: string; capacity: number; remaining: number; closed?: boolean }[];
+}
+
+function opportunitySummary(result: unknown, what: string): string {
+  const opportunity = result as OpportunityLike;
+  const closed = opportunity.status === 'closed' ? ' (closed: takes no signups)' : '';
+  const shifts = (opportunity.shifts ?? []).map(
+    (shift) =>
+      `  ${shift.id}: ${shift.remaining} of ${plural(shift.capacity, 'place', 'places')} left${shift.closed ? ' (closed)' : ''}`,
+  );
+  return [`${opportunity.id}: ${what}${closed}`, ...shifts].join('\n');
+}
+
+/** "https://www.example.ma/page" → "https://www.example.ma": what a browser sends as `Origin`. */
+function toOrigin(value: string | undefined): string {
+  if (!value) throw new CliError(`Missing origin.\n\n${USAGE}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError(`"${value}" is not a site address; write it like https://www.example.ma`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new CliError(`"${value}" is not a web site address; write it like https://www.example.ma`);
+  }
+  return url.origin;
+}
+
+/** Options whose value may look like an option ("--amount -5"): joined, so the value's own check explains it. */
+const VALUE_OPTIONS = new Set(['--amount', '--quantity', '--months']);
+function joinNegativeValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    if (VALUE_OPTIONS.has(argv[index]) && /^-\d/.test(argv[index + 1] ?? '')) {
+      joined.push(`${argv[index]}=${argv[index + 1]}`);
+      index++;
+    } else joined.push(argv[index]);
+  }
+  return joined;
 }
 
 export async function run(argv: string[]): Promise<string> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv),
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
@@ -152,20 +234,70 @@ export async function run(argv: string[]): Promise<string> {
     case 'receive': {
       const campaignId = segment(rest[0], 'campaign id');
       const itemId = segment(rest[1], 'item id');
+      if (!values.quantity) throw new CliError(`Missing --quantity.\n\n${USAGE}`);
       const quantity = Number(values.quantity);
-      if (!Number.isInteger(quantity) || quantity <= 0)
-        throw new CliError('--quantity must be a positive whole number.');
-      return summary(await post(`/admin/campaigns/${campaignId}/items/${itemId}/receipts`, { quantity }));
+      if (!/^\d+$/.test(values.quantity.trim()) || quantity <= 0)
+        throw new CliError(`--quantity must be a whole number more than zero, not "${values.quantity}".`);
+      const campaign = (await post(`/admin/campaigns/${campaignId}/items/${itemId}/receipts`, {
+        quantity,
+      })) as CampaignLike;
+      const item = campaign.items?.find((candidate) => candidate.id === rest[1]);
+      if (!item) return summary(campaign);
+      const unit = text(item.unit ?? item.label);
+      return `${item.id}: ${count.format(quantity)} received; ${count.format(item.received)} of ${count.format(item.needed)} ${unit} received in all`;
     }
-    case 'create-opportunity': {
-      const opportunity = (await post('/admin/opportunities', await readJsonFile(values.file))) as {
-        id?: string;
-        shifts?: { id: string; capacity: number; remaining: number }[];
-      };
-      const shifts = (opportunity.shifts ?? []).map(
-        (shift) => `  ${shift.id}: ${shift.remaining} of ${shift.capacity} places left`,
+    case 'update-campaign': {
+      const campaignId = segment(rest[0], 'campaign id');
+      return summary(await post(`/admin/campaigns/${campaignId}`, await readJsonFile(values.file), 'PATCH'));
+    }
+    case 'create-opportunity':
+      return opportunitySummary(await post('/admin/opportunities', await readJsonFile(values.file)), 'created');
+    case 'update-opportunity': {
+      const opportunityId = segment(rest[0], 'opportunity id');
+      const changes = await readJsonFile(values.file);
+      return opportunitySummary(await post(`/admin/opportunities/${opportunityId}`, changes, 'PATCH'), 'updated');
+    }
+    case 'allow-origin':
+    case 'disallow-origin': {
+      const opportunityId = segment(rest[0], 'opportunity id');
+      const origin = toOrigin(rest[1]);
+      const current = JSON.parse(await call('GET', `/admin/opportunities/${opportunityId}`)) as OpportunityLike;
+      const origins = current.allowedOrigins ?? [];
+      const allow = command === 'allow-origin';
+      if (origins.includes(origin) === allow) {
+        return `${origin} ${allow ? 'was already allowed' : 'was not allowed'} for ${rest[0]}; nothing changed.`;
+      }
+      const allowedOrigins = allow ? [...origins, origin] : origins.filter((other) => other !== origin);
+      const updated = (await post(
+        `/admin/opportunities/${opportunityId}`,
+        { allowedOrigins },
+        'PATCH',
+      )) as OpportunityLike;
+      return [
+        `${origin} ${allow ? 'may now send' : 'may no longer send'} signups for ${rest[0]}.`,
+        `Allowed origins: ${(updated.allowedOrigins ?? []).join(', ') || 'none (only the API’s own pages)'}`,
+      ].join('\n');
+    }
+    case 'close-opportunity': {
+      const opportunityId = segment(rest[0], 'opportunity id');
+      const closed = await post(`/admin/opportunities/${opportunityId}`, { status: 'closed' }, 'PATCH');
+      return opportunitySummary(closed, 'closed');
+    }
+    case 'close-shift': {
+      const opportunityId = segment(rest[0], 'opportunity id');
+      segment(rest[1], 'shift id');
+      const current = JSON.parse(await call('GET', `/admin/opportunities/${opportunityId}`)) as OpportunityLike;
+      const shiftIds = (current.shifts ?? []).map((shift) => shift.id);
+      // A PATCH with an unknown shift id would try to add a shift: say what the shifts are instead.
+      if (!shiftIds.includes(rest[1])) {
+        throw new CliError(`No shift "${rest[1]}" in ${rest[0]}; its shifts are: ${shiftIds.join(', ')}.`);
+      }
+      const updated = await post(
+        `/admin/opportunities/${opportunityId}`,
+        { shifts: [{ id: rest[1], closed: true }] },
+        'PATCH',
       );
-      return [`${opportunity.id}: created`, ...shifts].join('\n');
+      return opportunitySummary(updated, `shift ${rest[1]} closed`);
     }
     case 'signups': {
       const opportunityId = segment(rest[0], 'opportunity id');

@@ -86,6 +86,7 @@ const AJV_CODES: Record<string, string> = {
   maxLength: 'too_long',
   minItems: 'too_few',
   maxItems: 'too_many',
+  minProperties: 'empty',
   pattern: 'invalid_format',
   format: 'invalid_format',
   const: 'invalid_value',

@@ -165,6 +165,7 @@ describe('OpenAPI document', () => {
       ['get', '/campaigns/{campaignId}/history', '200', ['404', '422']],
       ['get', '/campaigns/{campaignId}/events', '200', ['404']],
       ['post', '/admin/campaigns', '201', ['401', '409', '413', '422']],
+      ['patch', '/admin/campaigns/{campaignId}', '200', ['401', '404', '422']],
       ['post', '/admin/campaigns/{campaignId}/donations', '201', ['400', '401', '404', '413', '415', '422', '429']],
       ['post', '/admin/campaigns/{campaignId}/items/{itemId}/receipts', '201', ['401', '404', '422']],
       ['get', '/opportunities/{opportunityId}', '200', ['404']],
@@ -176,6 +177,8 @@ describe('OpenAPI document', () => {
         ['400', '403', '404', '409', '413', '415', '422', '429'],
       ],
       ['post', '/admin/opportunities', '201', ['401', '409', '422']],
+      ['get', '/admin/opportunities/{opportunityId}', '200', ['401', '404']],
+      ['patch', '/admin/opportunities/{opportunityId}', '200', ['401', '404', '422']],
       ['get', '/admin/opportunities/{opportunityId}/signups.csv', '200', ['401', '404']],
       ['delete', '/admin/signups/{signupId}', '200', ['401', '404']],
       ['post', '/admin/purge', '200', ['401', '422']],
@@ -189,7 +192,11 @@ describe('OpenAPI document', () => {
       }
     }
     const documented = Object.keys(document.paths).sort();
-    assert.deepEqual(documented, expected.map(([, path]) => path).sort(), 'every documented path is tested');
+    assert.deepEqual(
+      documented,
+      [...new Set(expected.map(([, path]) => path))].sort(),
+      'every documented path is tested',
+    );
     for (const name of ['Campaign', 'CampaignHistory', 'Problem', 'LocalizedText', 'Opportunity', 'SignupResult'])
       assert.ok(document.components.schemas[name]);
   });

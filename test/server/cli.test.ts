@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
-import type { SignupResult } from '../../server/src/schemas/opportunities.js';
+import type { AdminOpportunity, Opportunity, SignupResult } from '../../server/src/schemas/opportunities.js';
 import {
   ADMIN_TOKEN,
   ALLOWED_ORIGIN,
@@ -53,36 +53,146 @@ describe('admin CLI against a listening server', () => {
     assert.match(stdout, /donate <campaignId> --amount/);
   });
 
-  test('donate sends dirhams as centimes; receive records items', async () => {
+  test('donate sends dirhams as centimes and prints amounts as people write them; receive prints the items', async () => {
     const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
     const donated = await admin(
       ['donate', DEMO_CAMPAIGN, '--amount', '250.50', '--source', 'cash', '--name', 'Moha'],
       env,
     );
     assert.equal(donated.code, 0, donated.stderr);
-    assert.match(donated.stdout, new RegExp(DEMO_CAMPAIGN));
-    const received = await admin(['receive', DEMO_CAMPAIGN, 'wood-stoves', '--quantity', '2'], env);
-    assert.equal(received.code, 0, received.stderr);
     const after = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
     assert.equal(after.raised, before.raised + 25_050);
-    assert.equal(after.items?.find((item) => item.id === 'wood-stoves')?.received, 13);
+    const raised = (after.raised / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    assert.match(raised, /^\d{2,3},\d{3}\.\d{2}$/);
+    assert.equal(
+      donated.stdout.trim(),
+      `${DEMO_CAMPAIGN}: ${raised} MAD raised of 150,000.00 from ${after.donors.toLocaleString('en-US')} donations`,
+    );
+    const received = await admin(['receive', DEMO_CAMPAIGN, 'wood-stoves', '--quantity', '2'], env);
+    assert.equal(received.code, 0, received.stderr);
+    assert.equal(received.stdout.trim(), 'wood-stoves: 2 received; 13 of 40 stoves received in all');
+    const stoves = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>().items;
+    assert.equal(stoves?.find((item) => item.id === 'wood-stoves')?.received, 13);
   });
 
-  test('create-campaign posts the file', async () => {
+  test('a negative or malformed amount or quantity is a readable error, and nothing is sent', async () => {
+    const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+    for (const args of [['--amount', '-5'], ['--amount=-5']]) {
+      const negative = await admin(['donate', DEMO_CAMPAIGN, ...args], env);
+      assert.equal(negative.code, 1);
+      assert.equal(negative.stderr.trim(), '--amount must be more than zero, not "-5".');
+    }
+    const words = await admin(['donate', DEMO_CAMPAIGN, '--amount', 'mille'], env);
+    assert.equal(words.stderr.trim(), '--amount must be an amount in dirhams like 250 or 99.50, not "mille".');
+    const quantity = await admin(['receive', DEMO_CAMPAIGN, 'boots', '--quantity', '-3'], env);
+    assert.equal(quantity.code, 1);
+    assert.equal(quantity.stderr.trim(), '--quantity must be a whole number more than zero, not "-3".');
+    assert.deepEqual((await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>(), before);
+  });
+
+  test('create-campaign and update-campaign: the README’s example file, then a change', async () => {
+    const created = await admin(['create-campaign', '--file', 'examples/campaign.json'], env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(created.stdout.trim(), 'well-tighdouine: 0.00 MAD raised of 80,000.00 from 0 donations');
+    const campaign = (await app.inject('/campaigns/well-tighdouine')).json<Campaign>();
+    const example = JSON.parse(await readFile(join(root, 'examples/campaign.json'), 'utf8')) as {
+      title: Record<string, string>;
+    };
+    assert.deepEqual(campaign.title, example.title);
+    assert.deepEqual(Object.keys(campaign.title).sort(), ['ar', 'en', 'fr', 'zgh']);
+
     const folder = await mkdtemp(join(tmpdir(), 'tadamon-cli-'));
-    const file = join(folder, 'campaign.json');
+    const file = join(folder, 'changes.json');
     await writeFile(
       file,
       JSON.stringify({
-        id: 'cli-campaign',
-        title: 'Puits',
-        association: { id: 'amal-tounfite', name: 'Amal' },
-        goal: 500_000,
+        goal: 9_000_000,
+        startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+        endsAt: new Date().toISOString(),
       }),
     );
-    const { code, stderr } = await admin(['create-campaign', '--file', file], env);
-    assert.equal(code, 0, stderr);
-    assert.equal((await app.inject('/campaigns/cli-campaign')).statusCode, 200);
+    const updated = await admin(['update-campaign', 'well-tighdouine', '--file', file], env);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(updated.stdout.trim(), 'well-tighdouine: 0.00 MAD raised of 90,000.00 from 0 donations (ended)');
+  });
+
+  test('the webmaster’s way in: allow-origin, disallow-origin, close-shift, close-opportunity', async () => {
+    const created = await admin(['create-opportunity', '--file', 'examples/opportunity.json'], env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(
+      created.stdout.trim(),
+      ['school-repair-tighdouine: created', '  painting: 10 of 10 places left', '  windows: 4 of 4 places left'].join(
+        '\n',
+      ),
+    );
+    const id = 'school-repair-tighdouine';
+    const site = 'https://www.my-association.ma';
+    const signUp = async (n: number, origin: string, shiftIds = ['windows']) =>
+      app.inject({
+        method: 'POST',
+        url: `/opportunities/${id}/signups`,
+        headers: { origin, 'idempotency-key': `cli-site-${n}-${origin}` },
+        payload: { ...signupBody(n, shiftIds), answers: { tools: ['ladder', 'drill'] } },
+      });
+    // The example asks for proof of work; the origin check comes first, so a refusal is about the origin.
+    assert.equal((await signUp(1, site)).json<{ code: string }>().code, 'origin_not_allowed');
+
+    // A page address works too: the command keeps what a browser sends as Origin.
+    const allowed = await admin(['allow-origin', id, `${site}/benevolat/`], env);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal(
+      allowed.stdout.trim(),
+      `${site} may now send signups for ${id}.\nAllowed origins: https://www.example.org, ${site}`,
+    );
+    assert.equal((await signUp(1, site)).json<{ code: string }>().code, 'challenge_invalid');
+    const again = await admin(['allow-origin', id, site], env);
+    assert.match(again.stdout, /was already allowed/);
+
+    const disallowed = await admin(['disallow-origin', id, 'https://www.example.org'], env);
+    assert.equal(disallowed.code, 0, disallowed.stderr);
+    assert.equal(
+      disallowed.stdout.trim(),
+      `https://www.example.org may no longer send signups for ${id}.\nAllowed origins: ${site}`,
+    );
+    const admin_ = await app.inject({
+      url: `/admin/opportunities/${id}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    assert.deepEqual(admin_.json<AdminOpportunity>().allowedOrigins, [site]);
+    const notAnOrigin = await admin(['allow-origin', id, 'www.my-association.ma'], env);
+    assert.equal(notAnOrigin.code, 1);
+    assert.match(notAnOrigin.stderr, /write it like https:\/\/www\.example\.ma/);
+
+    const shift = await admin(['close-shift', id, 'windows'], env);
+    assert.equal(shift.code, 0, shift.stderr);
+    assert.equal(
+      shift.stdout.trim(),
+      [
+        `${id}: shift windows closed`,
+        '  painting: 10 of 10 places left',
+        '  windows: 4 of 4 places left (closed)',
+      ].join('\n'),
+    );
+    const unknownShift = await admin(['close-shift', id, 'roof'], env);
+    assert.equal(unknownShift.code, 1);
+    assert.equal(unknownShift.stderr.trim(), `No shift "roof" in ${id}; its shifts are: painting, windows.`);
+
+    const closed = await admin(['close-opportunity', id], env);
+    assert.equal(closed.code, 0, closed.stderr);
+    assert.match(closed.stdout, new RegExp(`^${id}: closed \\(closed: takes no signups\\)`));
+    assert.equal((await app.inject(`/opportunities/${id}`)).json<Opportunity>().status, 'closed');
+    const missing = await admin(['close-opportunity', 'no-such-opportunity'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /Error 404: opportunity_not_found/);
+  });
+
+  test('update-opportunity sends the file as a partial change', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tadamon-cli-'));
+    const file = join(folder, 'changes.json');
+    await writeFile(file, JSON.stringify({ status: 'open', shifts: [{ id: 'painting', capacity: 12 }] }));
+    const updated = await admin(['update-opportunity', 'school-repair-tighdouine', '--file', file], env);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stdout, /^school-repair-tighdouine: updated\n {2}painting: 12 of 12 places left\n/);
   });
 
   test('problems are printed readably with a non-zero exit', async () => {
@@ -112,7 +222,7 @@ describe('admin CLI against a listening server', () => {
     );
     const created = await admin(['create-opportunity', '--file', file], env);
     assert.equal(created.code, 0, created.stderr);
-    assert.match(created.stdout, /cli-opportunity: created\n {2}morning: 1 of 1 places left/);
+    assert.match(created.stdout, /cli-opportunity: created\n {2}morning: 1 of 1 place left/);
 
     const signUp = async (n: number) => {
       const response = await app.inject({

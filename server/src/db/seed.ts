@@ -82,6 +82,7 @@ const CAMPAIGNS: SeedCampaign[] = [
           ar: '500 غطاء لأسر أنفكو',
           fr: '500 couvertures pour les familles d’Anefgou',
           en: '500 blankets for the families of Anefgou',
+          zgh: '500 ⵏ ⵉⴱⵟⵟⴰⵏⵏ ⵉ ⵜⵡⴰⵛⵓⵍ ⵏ ⴰⵏⴼⴳⵓ',
         },
       },
       {
@@ -90,6 +91,7 @@ const CAMPAIGNS: SeedCampaign[] = [
           ar: 'معطف شتوي لكل طفل متمدرس',
           fr: 'Un manteau pour chaque enfant scolarisé',
           en: 'A winter coat for every schoolchild',
+          zgh: 'ⴰⵇⵛⵛⴰⴱ ⵏ ⵜⴳⵔⵙⵜ ⵉ ⴽⵓ ⴰⵏⵍⵎⴰⴷ',
         },
       },
       {
@@ -98,6 +100,7 @@ const CAMPAIGNS: SeedCampaign[] = [
           ar: 'مدافئ الحطب لأربعين مدرسة فرعية',
           fr: 'Des poêles à bois pour quarante écoles satellites',
           en: 'Wood stoves for forty satellite schools',
+          zgh: 'ⵜⵉⴽⴰⵏⵓⵏⵉⵏ ⵏ ⵉⴽⵛⵛⵓⴹⵏ ⵉ ⴽⴽⵓⵥ ⵜⵎⵔⴰⵡⵉⵏ ⵏ ⵜⵉⵏⵎⵍⵉⵏ',
         },
       },
     ],
@@ -105,28 +108,28 @@ const CAMPAIGNS: SeedCampaign[] = [
       {
         id: 'blankets',
         label: { ar: 'أغطية', fr: 'Couvertures', en: 'Blankets', zgh: 'ⵉⴱⵟⵟⴰⵏⵏ' },
-        unit: { ar: 'غطاء', fr: 'couvertures', en: 'blankets' },
+        unit: { ar: 'غطاء', fr: 'couvertures', en: 'blankets', zgh: 'ⵉⴱⵟⵟⴰⵏⵏ' },
         needed: 500,
         received: 320,
       },
       {
         id: 'winter-coats',
-        label: { ar: 'معاطف شتوية', fr: 'Manteaux d’hiver', en: 'Winter coats' },
-        unit: { ar: 'معطف', fr: 'manteaux', en: 'coats' },
+        label: { ar: 'معاطف شتوية', fr: 'Manteaux d’hiver', en: 'Winter coats', zgh: 'ⵉⵇⵛⵛⴰⴱⵏ ⵏ ⵜⴳⵔⵙⵜ' },
+        unit: { ar: 'معطف', fr: 'manteaux', en: 'coats', zgh: 'ⵉⵇⵛⵛⴰⴱⵏ' },
         needed: 300,
         received: 142,
       },
       {
         id: 'boots',
-        label: { ar: 'أحذية شتوية', fr: 'Bottes', en: 'Boots' },
-        unit: { ar: 'زوج', fr: 'paires', en: 'pairs' },
+        label: { ar: 'أحذية شتوية', fr: 'Bottes', en: 'Boots', zgh: 'ⵉⴷⵓⴽⴰⵏ' },
+        unit: { ar: 'زوج', fr: 'paires', en: 'pairs', zgh: 'ⵜⵉⵢⵓⴳⵉⵏ' },
         needed: 250,
         received: 96,
       },
       {
         id: 'wood-stoves',
-        label: { ar: 'مدافئ الحطب', fr: 'Poêles à bois', en: 'Wood stoves' },
-        unit: { ar: 'مدفأة', fr: 'poêles', en: 'stoves' },
+        label: { ar: 'مدافئ الحطب', fr: 'Poêles à bois', en: 'Wood stoves', zgh: 'ⵜⵉⴽⴰⵏⵓⵏⵉⵏ ⵏ ⵉⴽⵛⵛⵓⴹⵏ' },
+        unit: { ar: 'مدفأة', fr: 'poêles', en: 'stoves', zgh: 'ⵜⵉⴽⴰⵏⵓⵏⵉⵏ' },
         needed: 40,
         received: 11,
       },
@@ -143,6 +146,7 @@ const CAMPAIGNS: SeedCampaign[] = [
       ar: 'قفة رمضان لأسر تونفيت',
       fr: 'Paniers du Ramadan pour les familles de Tounfite',
       en: 'Ramadan food baskets for families in Tounfite',
+      zgh: 'ⵉⵙⵓⵔⴰ ⵏ ⵕⵎⴹⴰⵏ ⵉ ⵜⵡⴰⵛⵓⵍ ⵏ ⵜⵓⵏⴼⵉⵜ',
     },
     goalMad: 60_000,
     startsDaysAgo: 120,
@@ -156,6 +160,7 @@ const CAMPAIGNS: SeedCampaign[] = [
       ar: 'اللوازم المدرسية لتلاميذ تونفيت',
       fr: 'Fournitures scolaires pour les élèves de Tounfite',
       en: 'School kits for the pupils of Tounfite',
+      zgh: 'ⵉⵎⴰⵙⵙⵏ ⵏ ⵜⵖⵔⵉ ⵉ ⵉⵏⵍⵎⴰⴷⵏ ⵏ ⵜⵓⵏⴼⵉⵜ',
     },
     goalMad: 40_000,
     startsDaysAgo: -30,
@@ -295,7 +300,14 @@ function dayAt(now: Date, days: number, hourUtc: number): string {
   return day.toISOString();
 }
 
-function demoOpportunity(now: Date): OpportunityCreateInput {
+/** Days from `now` to the first Saturday at least three days ahead (shifts run 07:00–15:00 UTC: the same day in Morocco). */
+function firstSaturday(now: Date): number {
+  const SATURDAY = 6;
+  return 3 + ((SATURDAY - new Date(now.getTime() + 3 * DAY_MS).getUTCDay() + 7) % 7);
+}
+
+export function demoOpportunity(now: Date): OpportunityCreateInput {
+  const saturday = firstSaturday(now);
   return {
     id: DEMO_OPPORTUNITY,
     title: {
@@ -305,10 +317,10 @@ function demoOpportunity(now: Date): OpportunityCreateInput {
       zgh: 'ⴰⴱⵟⵟⵓ ⵏ ⵉⵄⴰⵍⵍⵏ ⴷ ⵉⴱⵟⵟⴰⵏⵏ ⵏ ⵜⴳⵔⵙⵜ ⴳ ⵉⵖⵔⵎⴰⵏ ⵏ ⵜⵓⵏⴼⵉⵜ',
     },
     description: {
-      ar: 'نحتاج متطوعين لفرز الملابس وتحميل الشاحنات والتوزيع على الأسر في أنفكو وأكوديم وتيغدوين.',
-      fr: 'Nous cherchons des bénévoles pour trier, charger les camions et distribuer aux familles d’Anefgou, Agoudim et Tighdouine.',
-      en: 'We need volunteers to sort, load the trucks and hand out to families in Anefgou, Agoudim and Tighdouine.',
-      zgh: 'ⵏⵔⴰ ⵉⵎⵢⴰⵡⴰⵙⵏ ⵉ ⵓⴱⵟⵟⵓ ⵉ ⵜⵡⴰⵛⵓⵍ ⴳ ⴰⵏⴼⴳⵓ ⴷ ⴰⴳⵓⴷⵉⵎ.',
+      ar: 'نحتاج متطوعين في أربع فترات: فرز الملابس صباح السبت في دار الشباب بتونفيت، ثم التوزيع على الأسر ثلاثة آحاد متتالية في أنفكو وأكوديم وتيغدوين.',
+      fr: 'Nous cherchons des bénévoles pour quatre créneaux : le tri des vêtements un samedi matin à la Maison des jeunes de Tounfite, puis trois dimanches de distribution aux familles, à Anefgou, Agoudim et Tighdouine.',
+      en: 'We need volunteers for four shifts: sorting clothes on a Saturday morning at the Tounfite youth centre, then three Sundays handing out to families in Anefgou, Agoudim and Tighdouine.',
+      zgh: 'ⵏⵔⴰ ⵉⵎⵢⴰⵡⴰⵙⵏ ⵉ ⴽⴽⵓⵥ ⵜⵉⵣⵉⵡⵉⵏ: ⴰⵙⵙⵏⵜⵍ ⵏ ⵉⵄⴰⵍⵍⵏ ⴰⵙⵙ ⵏ ⵙⵙⴱⵜ ⵜⵉⴼⴰⵡⵜ ⴳ ⵜⴰⴷⴷⴰⵔⵜ ⵏ ⵉⵎⵥⵥⵢⴰⵏⵏ ⵏ ⵜⵓⵏⴼⵉⵜ, ⴷ ⴽⵕⴰⴹ ⵡⵓⵙⵙⴰⵏ ⵏ ⵍⵃⴷ ⵏ ⵓⴱⵟⵟⵓ ⵉ ⵜⵡⴰⵛⵓⵍ ⴳ ⴰⵏⴼⴳⵓ, ⴰⴳⵓⴷⵉⵎ ⴷ ⵜⵉⵖⴷⵡⵉⵏ.',
     },
     association: {
       id: 'amal-tounfite',
@@ -325,36 +337,42 @@ function demoOpportunity(now: Date): OpportunityCreateInput {
       lat: 32.468,
       lng: -5.241,
     },
+    // What the description says: sorting on a Saturday morning, then a distribution on each of the three Sundays.
     shifts: [
       {
         id: 'sorting-tounfite',
-        startsAt: dayAt(now, 5, 8),
-        endsAt: dayAt(now, 5, 13),
+        startsAt: dayAt(now, saturday, 8),
+        endsAt: dayAt(now, saturday, 12),
         capacity: 12,
-        place: { ar: 'دار الشباب، تونفيت', fr: 'Maison des jeunes, Tounfite', en: 'Youth centre, Tounfite' },
+        place: {
+          ar: 'دار الشباب، تونفيت',
+          fr: 'Maison des jeunes, Tounfite',
+          en: 'Youth centre, Tounfite',
+          zgh: 'ⵜⴰⴷⴷⴰⵔⵜ ⵏ ⵉⵎⵥⵥⵢⴰⵏⵏ, ⵜⵓⵏⴼⵉⵜ',
+        },
       },
       {
         id: 'anefgou-distribution',
-        startsAt: dayAt(now, 12, 7),
-        endsAt: dayAt(now, 12, 15),
+        startsAt: dayAt(now, saturday + 1, 7),
+        endsAt: dayAt(now, saturday + 1, 15),
         capacity: 8,
         waitlist: true,
         place: { ar: 'أنفكو', fr: 'Anefgou', en: 'Anefgou', zgh: 'ⴰⵏⴼⴳⵓ' },
       },
       {
         id: 'agoudim-distribution',
-        startsAt: dayAt(now, 19, 7),
-        endsAt: dayAt(now, 19, 15),
+        startsAt: dayAt(now, saturday + 8, 7),
+        endsAt: dayAt(now, saturday + 8, 15),
         capacity: 25,
         waitlist: true,
-        place: { ar: 'أكوديم', fr: 'Agoudim', en: 'Agoudim' },
+        place: { ar: 'أكوديم', fr: 'Agoudim', en: 'Agoudim', zgh: 'ⴰⴳⵓⴷⵉⵎ' },
       },
       {
         id: 'tighdouine-distribution',
-        startsAt: dayAt(now, 26, 7),
-        endsAt: dayAt(now, 26, 15),
+        startsAt: dayAt(now, saturday + 15, 7),
+        endsAt: dayAt(now, saturday + 15, 15),
         capacity: 15,
-        place: { ar: 'تيغدوين', fr: 'Tighdouine', en: 'Tighdouine' },
+        place: { ar: 'تيغدوين', fr: 'Tighdouine', en: 'Tighdouine', zgh: 'ⵜⵉⵖⴷⵡⵉⵏ' },
       },
     ],
     questions: [
@@ -371,8 +389,13 @@ function demoOpportunity(now: Date): OpportunityCreateInput {
       },
       {
         id: 'languages',
-        label: { ar: 'اللغات التي تتحدثها', fr: 'Langues parlées', en: 'Languages spoken', zgh: 'ⵜⵓⵜⵍⴰⵢⵉⵏ' },
-        type: 'select',
+        label: {
+          ar: 'اللغات التي تتحدثها',
+          fr: 'Langues parlées',
+          en: 'Languages spoken',
+          zgh: 'ⵜⵓⵜⵍⴰⵢⵉⵏ ⵍⵍⵉ ⵜⵙⵙⵉⵡⵉⵍⴷ',
+        },
+        type: 'multi',
         required: true,
         options: [
           { id: 'tamazight', label: { ar: 'الأمازيغية', fr: 'Tamazight', en: 'Tamazight', zgh: 'ⵜⴰⵎⴰⵣⵉⵖⵜ' } },
@@ -386,6 +409,7 @@ function demoOpportunity(now: Date): OpportunityCreateInput {
           ar: 'هل هناك ما يجب أن نعرفه؟',
           fr: 'Quelque chose que nous devrions savoir ?',
           en: 'Anything we should know?',
+          zgh: 'ⵉⵙ ⵍⵍⴰⵏ ⴽⵔⴰ ⵖⴼ ⵉⵇⵇⴰⵏ ⴰⴷ ⵜ ⵏⵙⵙⵏ?',
         },
         type: 'text',
         required: false,
@@ -450,7 +474,9 @@ async function seedDemoOpportunity(db: Kysely<Database>, now: Date): Promise<boo
             phone: null,
             city: 'Tounfite',
             skills: null,
-            answers: { languages: person % 3 === 0 ? 'french' : person % 2 ? 'tamazight' : 'arabic' },
+            answers: {
+              languages: person % 3 === 0 ? ['tamazight', 'french'] : person % 2 ? ['tamazight'] : ['arabic', 'french'],
+            },
             newsOptIn: person % 2 === 0,
             locale: person % 2 ? 'ar' : 'fr',
           },

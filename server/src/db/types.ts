@@ -87,6 +87,8 @@ export interface ShiftsTable {
   /** Kept in the same transaction as the signup rows; `confirmed <= capacity` is a CHECK constraint. */
   confirmed: ColumnType<number, number | undefined, number>;
   waitlist: boolean;
+  /** Closed by the organiser: takes no signup, whatever its places. */
+  closed: ColumnType<boolean, boolean | undefined, boolean>;
   waitlist_seq: ColumnType<string | number | bigint, number | undefined, number>;
   place: Json<LocalizedText | null> | null;
 }

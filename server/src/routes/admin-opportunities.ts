@@ -5,13 +5,22 @@ import { requireAdminToken } from '../plugins/admin-auth.js';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { problemResponses } from '../problems.js';
 import {
+  AdminOpportunity,
   Opportunity,
   OpportunityCreateInput,
+  OpportunityPatchInput,
   PurgeInput,
   PurgeResult,
   SignupDeleteResult,
 } from '../schemas/opportunities.js';
-import { createOpportunity, deleteSignup, purgePersonalData, signupsCsv } from '../services/opportunities.js';
+import {
+  createOpportunity,
+  deleteSignup,
+  getAdminOpportunity,
+  purgePersonalData,
+  signupsCsv,
+  updateOpportunity,
+} from '../services/opportunities.js';
 
 export interface AdminOpportunityRoutesOptions {
   database: TadamonDatabase;
@@ -42,6 +51,41 @@ export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportuni
       },
     },
     async (request, reply) => reply.status(201).send(await createOpportunity(db, request.body)),
+  );
+
+  app.get(
+    '/admin/opportunities/:opportunityId',
+    {
+      schema: {
+        summary: 'An opportunity with the origins allowed to send signups',
+        tags: ['admin'],
+        security,
+        params: Type.Object({ opportunityId: Id }),
+        response: { 200: withSharedRefs(AdminOpportunity), ...problemResponses(401, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return getAdminOpportunity(db, request.params.opportunityId);
+    },
+  );
+
+  app.patch(
+    '/admin/opportunities/:opportunityId',
+    {
+      schema: {
+        summary: 'Change an opportunity: title, description, status, allowed origins; change, add or close shifts',
+        description:
+          'Only the fields sent change. A shift with a known id changes its `capacity`, `place` or `closed` (a raised ' +
+          'capacity goes to the waitlist first); a new id adds a shift. `description: null` removes it.',
+        tags: ['admin'],
+        security,
+        params: Type.Object({ opportunityId: Id }),
+        body: withSharedRefs(OpportunityPatchInput),
+        response: { 200: withSharedRefs(AdminOpportunity), ...problemResponses(...writeProblems, 404) },
+      },
+    },
+    (request) => updateOpportunity(db, request.params.opportunityId, request.body),
   );
 
   app.get(

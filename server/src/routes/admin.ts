@@ -4,8 +4,14 @@ import type { TadamonDatabase } from '../db/database.js';
 import { requireAdminToken } from '../plugins/admin-auth.js';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { problemResponses } from '../problems.js';
-import { Campaign, CampaignCreateInput, DonationInput, ReceiptInput } from '../schemas/campaigns.js';
-import { createCampaign, recordDonation, recordReceipt } from '../services/campaigns.js';
+import {
+  Campaign,
+  CampaignCreateInput,
+  CampaignPatchInput,
+  DonationInput,
+  ReceiptInput,
+} from '../schemas/campaigns.js';
+import { createCampaign, recordDonation, recordReceipt, updateCampaign } from '../services/campaigns.js';
 
 export interface AdminRoutesOptions {
   database: TadamonDatabase;
@@ -32,6 +38,21 @@ export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (ap
       },
     },
     async (request, reply) => reply.status(201).send(await createCampaign(db, request.body)),
+  );
+
+  app.patch(
+    '/admin/campaigns/:campaignId',
+    {
+      schema: {
+        summary: 'Change a campaign: only the fields sent (null removes an optional one); items changed or added',
+        tags: ['admin'],
+        security,
+        params: Type.Object({ campaignId: Id }),
+        body: withSharedRefs(CampaignPatchInput),
+        response: { 200: withSharedRefs(Campaign), ...problemResponses(...writeProblems, 404) },
+      },
+    },
+    (request) => updateCampaign(db, request.params.campaignId, request.body),
   );
 
   app.post(

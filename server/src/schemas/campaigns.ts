@@ -104,3 +104,35 @@ export const CampaignCreateInput = Type.Object(
   { additionalProperties: false },
 );
 export type CampaignCreateInput = Static<typeof CampaignCreateInput>;
+
+/**
+ * `PATCH /admin/campaigns/{id}`: only the fields sent change; `null` removes an optional one. An item whose id is
+ * known changes its label, unit or `needed`; a new id adds an item (`label` and `needed` required). A campaign ends
+ * when `endsAt` is reached: set it to now to close one.
+ */
+export const CampaignPatchInput = Type.Object(
+  {
+    title: Type.Optional(LocalizedText),
+    goal: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e13 })),
+    startsAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+    endsAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+    donateUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', pattern: '^https?://' }), Type.Null()])),
+    milestones: Type.Optional(Type.Union([Type.Array(Milestone, { maxItems: 20 }), Type.Null()])),
+    items: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: ResourceId,
+            label: Type.Optional(LocalizedText),
+            unit: Type.Optional(Type.Union([LocalizedText, Type.Null()])),
+            needed: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e9 })),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 50 },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type CampaignPatchInput = Static<typeof CampaignPatchInput>;

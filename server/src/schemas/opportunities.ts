@@ -14,6 +14,8 @@ export const Shift = Type.Object({
   waitlist: Type.Boolean(),
   /** Where the shift happens when not at the opportunity's location (a field this server adds). */
   place: Type.Optional(LocalizedText),
+  /** Present and true when the organiser closed the shift: it takes no signup (a field this server adds). */
+  closed: Type.Optional(Type.Boolean()),
 });
 export type Shift = Static<typeof Shift>;
 
@@ -106,13 +108,18 @@ export const SignupResult = Type.Object(
 );
 export type SignupResult = Static<typeof SignupResult>;
 
+/** Origins whose pages may submit signups (the organiser's site and partners), as `scheme://host[:port]`. */
+const AllowedOrigins = Type.Array(Type.String({ pattern: '^https?://[^/]+$' }), { maxItems: 50 });
+
+export const OpportunityStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
+
 export const OpportunityCreateInput = Type.Object(
   {
     id: ResourceId,
     title: LocalizedText,
     description: Type.Optional(LocalizedText),
     association: Type.Object({ id: ResourceId, name: LocalizedText }, { additionalProperties: false }),
-    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+    status: Type.Optional(OpportunityStatus),
     location: Type.Object(
       {
         city: LocalizedText,
@@ -140,11 +147,48 @@ export const OpportunityCreateInput = Type.Object(
     spamProtection: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('pow')])),
     privacy: PrivacyNotice,
     /** Origins whose pages may submit signups (the organiser's site and partners). */
-    allowedOrigins: Type.Array(Type.String({ pattern: '^https?://[^/]+$' }), { maxItems: 50 }),
+    allowedOrigins: AllowedOrigins,
   },
   { additionalProperties: false },
 );
 export type OpportunityCreateInput = Static<typeof OpportunityCreateInput>;
+
+/**
+ * `PATCH /admin/opportunities/{id}`: only the fields sent change. A shift whose id is known changes its capacity,
+ * place or `closed`; a new id adds a shift (`startsAt`, `endsAt` and `capacity` required). `description: null`
+ * removes the description.
+ */
+export const OpportunityPatchInput = Type.Object(
+  {
+    title: Type.Optional(LocalizedText),
+    description: Type.Optional(Type.Union([LocalizedText, Type.Null()])),
+    status: Type.Optional(OpportunityStatus),
+    allowedOrigins: Type.Optional(AllowedOrigins),
+    shifts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: ResourceId,
+            startsAt: Type.Optional(Timestamp),
+            endsAt: Type.Optional(Timestamp),
+            capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+            waitlist: Type.Optional(Type.Boolean()),
+            place: Type.Optional(LocalizedText),
+            closed: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 100 },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type OpportunityPatchInput = Static<typeof OpportunityPatchInput>;
+
+/** What the admin routes answer: the public opportunity and the origins allowed to write to it. */
+export const AdminOpportunity = Type.Object({ ...Opportunity.properties, allowedOrigins: AllowedOrigins });
+export type AdminOpportunity = Static<typeof AdminOpportunity>;
 
 /** Answer of `DELETE /admin/signups/{id}`: the places freed went to these waitlisted signups. */
 export const SignupDeleteResult = Type.Object({

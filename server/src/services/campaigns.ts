@@ -6,6 +6,7 @@ import type {
   Campaign,
   CampaignCreateInput,
   CampaignHistory,
+  CampaignPatchInput,
   CampaignStatus,
   DonationInput,
   ReceiptInput,
@@ -261,4 +262,88 @@ export async function createCampaign(db: Db, input: CampaignCreateInput): Promis
     await announce(trx, input.id);
   });
   return getCampaign(db, input.id);
+}
+
+/** Changes only what `input` names; items are changed or added (never deleted: receipts refer to them). */
+export async function updateCampaign(db: Db, campaignId: string, input: CampaignPatchInput): Promise<Campaign> {
+  await db.transaction().execute(async (trx) => {
+    // The row lock orders this change with donations and other changes.
+    const row = await trx
+      .selectFrom('campaigns')
+      .select(['starts_at', 'ends_at'])
+      .where('id', '=', campaignId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw campaignNotFound(campaignId);
+    const asDate = (value: string | null | undefined, current: Date | null) =>
+      value === undefined ? current : value === null ? null : new Date(value);
+    const startsAt = asDate(input.startsAt, row.starts_at);
+    const endsAt = asDate(input.endsAt, row.ends_at);
+    const errors = [];
+    if (startsAt && endsAt && endsAt <= startsAt) errors.push({ field: 'endsAt', code: 'before_start' });
+    const existing = await trx
+      .selectFrom('campaign_items')
+      .select(['id', 'position'])
+      .where('campaign_id', '=', campaignId)
+      .execute();
+    const known = new Set(existing.map((item) => item.id));
+    const items = input.items ?? [];
+    items.forEach((item, index) => {
+      if (items.findIndex((other) => other.id === item.id) !== index) {
+        errors.push({ field: `items.${index}.id`, code: 'duplicate' });
+      }
+      if (known.has(item.id)) return;
+      if (item.label === undefined) errors.push({ field: `items.${index}.label`, code: 'required' });
+      if (item.needed === undefined) errors.push({ field: `items.${index}.needed`, code: 'required' });
+    });
+    if (errors.length > 0) throw new ProblemError(422, 'validation_failed', 'The campaign is inconsistent.', errors);
+
+    await trx
+      .updateTable('campaigns')
+      .set({
+        ...(input.title === undefined ? {} : { title: JSON.stringify(input.title) }),
+        ...(input.goal === undefined ? {} : { goal_minor: input.goal }),
+        ...(input.startsAt === undefined ? {} : { starts_at: startsAt }),
+        ...(input.endsAt === undefined ? {} : { ends_at: endsAt }),
+        ...(input.donateUrl === undefined ? {} : { donate_url: input.donateUrl }),
+        ...(input.milestones === undefined
+          ? {}
+          : { milestones: input.milestones === null ? null : JSON.stringify(input.milestones) }),
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', campaignId)
+      .execute();
+    let position = Math.max(-1, ...existing.map((item) => item.position));
+    for (const item of items) {
+      const unit = item.unit === undefined ? undefined : item.unit === null ? null : JSON.stringify(item.unit);
+      if (!known.has(item.id)) {
+        await trx
+          .insertInto('campaign_items')
+          .values({
+            campaign_id: campaignId,
+            id: item.id,
+            position: ++position,
+            label: JSON.stringify(item.label),
+            unit: unit ?? null,
+            needed: item.needed!,
+          })
+          .execute();
+        continue;
+      }
+      const changes = {
+        ...(item.label === undefined ? {} : { label: JSON.stringify(item.label) }),
+        ...(unit === undefined ? {} : { unit }),
+        ...(item.needed === undefined ? {} : { needed: item.needed }),
+      };
+      if (Object.keys(changes).length === 0) continue;
+      await trx
+        .updateTable('campaign_items')
+        .set(changes)
+        .where('campaign_id', '=', campaignId)
+        .where('id', '=', item.id)
+        .execute();
+    }
+    await announce(trx, campaignId);
+  });
+  return getCampaign(db, campaignId);
 }

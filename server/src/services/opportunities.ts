@@ -3,8 +3,10 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, ShiftsTable } from '../db/types.js';
 import { ProblemError, type FieldError } from '../problems.js';
 import type {
+  AdminOpportunity,
   Opportunity,
   OpportunityCreateInput,
+  OpportunityPatchInput,
   PrivacyNotice,
   Question,
   SignupDeleteResult,
@@ -41,6 +43,7 @@ function toShift(row: Selectable<ShiftsTable>): Opportunity['shifts'][number] {
     remaining: row.capacity - row.confirmed,
     waitlist: row.waitlist,
     ...(row.place === null ? {} : { place: row.place }),
+    ...(row.closed ? { closed: true } : {}),
   };
 }
 
@@ -170,6 +173,114 @@ export async function createOpportunity(db: Db, input: OpportunityCreateInput): 
   return getOpportunity(db, input.id);
 }
 
+/** The opportunity as the admin routes show it: with the origins allowed to send signups. */
+export async function getAdminOpportunity(db: Db, id: string): Promise<AdminOpportunity> {
+  const loaded = await loadOpportunity(db, id);
+  if (!loaded) throw opportunityNotFound(id);
+  return { ...loaded.opportunity, allowedOrigins: loaded.allowedOrigins };
+}
+
+/** Changes only what `input` names; shifts are changed, added or closed (never deleted: people hold places). */
+export async function updateOpportunity(db: Db, id: string, input: OpportunityPatchInput): Promise<AdminOpportunity> {
+  if (!RESOURCE_ID.test(id)) throw opportunityNotFound(id);
+  await db.transaction().execute(async (trx) => {
+    // The row lock orders two changes of one opportunity.
+    const found = await trx
+      .selectFrom('opportunities')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!found) throw opportunityNotFound(id);
+    if (input.shifts) await patchShifts(trx, id, input.shifts);
+    const changes = {
+      ...(input.title === undefined ? {} : { title: JSON.stringify(input.title) }),
+      ...(input.description === undefined
+        ? {}
+        : { description: input.description === null ? null : JSON.stringify(input.description) }),
+      ...(input.status === undefined ? {} : { status: input.status }),
+      ...(input.allowedOrigins === undefined ? {} : { allowed_origins: JSON.stringify(input.allowedOrigins) }),
+    };
+    if (Object.keys(changes).length > 0) {
+      await trx.updateTable('opportunities').set(changes).where('id', '=', id).execute();
+    }
+  });
+  return getAdminOpportunity(db, id);
+}
+
+async function patchShifts(trx: Db, opportunityId: string, patches: NonNullable<OpportunityPatchInput['shifts']>) {
+  const existing = await trx
+    .selectFrom('shifts')
+    .selectAll()
+    .where('opportunity_id', '=', opportunityId)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const byId = new Map(existing.map((shift) => [shift.id, shift]));
+  const errors: FieldError[] = [];
+  patches.forEach((patch, index) => {
+    const field = `shifts.${index}`;
+    if (patches.findIndex((other) => other.id === patch.id) !== index)
+      errors.push({ field: `${field}.id`, code: 'duplicate' });
+    const shift = byId.get(patch.id);
+    if (shift) {
+      // People signed up for this time and this rule: moving the shift is a new shift and a message to them.
+      for (const name of ['startsAt', 'endsAt', 'waitlist'] as const) {
+        if (patch[name] !== undefined) errors.push({ field: `${field}.${name}`, code: 'read_only' });
+      }
+      if (patch.capacity !== undefined && patch.capacity < shift.confirmed) {
+        errors.push({ field: `${field}.capacity`, code: 'below_confirmed' });
+      }
+      return;
+    }
+    for (const name of ['startsAt', 'endsAt', 'capacity'] as const) {
+      if (patch[name] === undefined) errors.push({ field: `${field}.${name}`, code: 'required' });
+    }
+    if (patch.startsAt && patch.endsAt && Date.parse(patch.endsAt) <= Date.parse(patch.startsAt)) {
+      errors.push({ field: `${field}.endsAt`, code: 'before_start' });
+    }
+  });
+  if (errors.length > 0) throw new ProblemError(422, 'validation_failed', 'The shifts are inconsistent.', errors);
+
+  let position = Math.max(-1, ...existing.map((shift) => shift.position));
+  for (const patch of patches) {
+    const shift = byId.get(patch.id);
+    if (!shift) {
+      await trx
+        .insertInto('shifts')
+        .values({
+          opportunity_id: opportunityId,
+          id: patch.id,
+          position: ++position,
+          starts_at: new Date(patch.startsAt!),
+          ends_at: new Date(patch.endsAt!),
+          capacity: patch.capacity!,
+          waitlist: patch.waitlist ?? false,
+          place: patch.place === undefined ? null : JSON.stringify(patch.place),
+          closed: patch.closed ?? false,
+        })
+        .execute();
+      continue;
+    }
+    const changes = {
+      ...(patch.capacity === undefined ? {} : { capacity: patch.capacity }),
+      ...(patch.place === undefined ? {} : { place: JSON.stringify(patch.place) }),
+      ...(patch.closed === undefined ? {} : { closed: patch.closed }),
+    };
+    if (Object.keys(changes).length === 0) continue;
+    await trx
+      .updateTable('shifts')
+      .set(changes)
+      .where('opportunity_id', '=', opportunityId)
+      .where('id', '=', patch.id)
+      .execute();
+    // New places go to the people already waiting, in their order, before any new signup.
+    for (let free = (patch.capacity ?? shift.capacity) - shift.confirmed; free > 0; free--) {
+      if (!(await promoteNextWaitlisted(trx, opportunityId, patch.id))) break;
+    }
+  }
+}
+
 /** A signup's personal data, normalised and checked against the opportunity. */
 export interface CheckedSignup {
   shiftIds: string[];
@@ -274,11 +385,14 @@ export async function insertSignup(
   if (opportunity.status !== 'open') {
     throw new ProblemError(409, 'opportunity_closed', 'This opportunity no longer takes signups.');
   }
-  const starts = new Map(opportunity.shifts.map((shift) => [shift.id, Date.parse(shift.startsAt)]));
-  const started = signup.shiftIds.filter((id) => (starts.get(id) ?? 0) <= now.getTime());
-  if (started.length > 0) {
-    throw new ProblemError(409, 'shift_closed', 'Some shifts have already started.', undefined, {
-      shiftIds: started,
+  const shiftsById = new Map(opportunity.shifts.map((shift) => [shift.id, shift]));
+  const closed = signup.shiftIds.filter((id) => {
+    const shift = shiftsById.get(id);
+    return !shift || shift.closed === true || Date.parse(shift.startsAt) <= now.getTime();
+  });
+  if (closed.length > 0) {
+    throw new ProblemError(409, 'shift_closed', 'Some shifts have started or were closed.', undefined, {
+      shiftIds: closed,
     });
   }
 
@@ -429,49 +543,59 @@ export async function deleteSignup(db: Db, signupId: string): Promise<SignupDele
         .where('opportunity_id', '=', place.opportunity_id)
         .where('id', '=', place.shift_id)
         .execute();
-      const next = await trx
-        .selectFrom('signup_shifts')
-        .select('signup_id')
-        .where('opportunity_id', '=', place.opportunity_id)
-        .where('shift_id', '=', place.shift_id)
-        .where('status', '=', 'waitlisted')
-        .orderBy('waitlist_number')
-        .limit(1)
-        .executeTakeFirst();
+      const next = await promoteNextWaitlisted(trx, place.opportunity_id, place.shift_id);
       if (!next) continue;
-      await trx
-        .updateTable('signup_shifts')
-        .set({ status: 'confirmed', waitlist_number: null })
-        .where('signup_id', '=', next.signup_id)
-        .where('shift_id', '=', place.shift_id)
-        .execute();
-      await trx
-        .updateTable('shifts')
-        .set({ confirmed: sql<number>`confirmed + 1` })
-        .where('opportunity_id', '=', place.opportunity_id)
-        .where('id', '=', place.shift_id)
-        .execute();
-      // The signup is confirmed once none of its shifts is waitlisted any more.
-      await trx
-        .updateTable('signups')
-        .set({ status: 'confirmed' })
-        .where('id', '=', next.signup_id)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('signup_shifts')
-                .select('shift_id')
-                .where('signup_id', '=', next.signup_id)
-                .where('status', '=', 'waitlisted'),
-            ),
-          ),
-        )
-        .execute();
-      promoted.push({ signupId: next.signup_id, shiftId: place.shift_id });
+      promoted.push({ signupId: next, shiftId: place.shift_id });
     }
     return { id: signupId, promoted };
   });
+}
+
+/**
+ * Gives a free place of the shift to its first waitlisted person (lowest waitlist number, i.e. arrival order); that
+ * signup is confirmed once none of its shifts is waitlisted. The caller holds the shift's row lock. Returns the
+ * promoted signup's id, or undefined when nobody waits.
+ */
+async function promoteNextWaitlisted(trx: Db, opportunityId: string, shiftId: string): Promise<string | undefined> {
+  const next = await trx
+    .selectFrom('signup_shifts')
+    .select('signup_id')
+    .where('opportunity_id', '=', opportunityId)
+    .where('shift_id', '=', shiftId)
+    .where('status', '=', 'waitlisted')
+    .orderBy('waitlist_number')
+    .limit(1)
+    .executeTakeFirst();
+  if (!next) return undefined;
+  await trx
+    .updateTable('signup_shifts')
+    .set({ status: 'confirmed', waitlist_number: null })
+    .where('signup_id', '=', next.signup_id)
+    .where('shift_id', '=', shiftId)
+    .execute();
+  await trx
+    .updateTable('shifts')
+    .set({ confirmed: sql<number>`confirmed + 1` })
+    .where('opportunity_id', '=', opportunityId)
+    .where('id', '=', shiftId)
+    .execute();
+  await trx
+    .updateTable('signups')
+    .set({ status: 'confirmed' })
+    .where('id', '=', next.signup_id)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('signup_shifts')
+            .select('shift_id')
+            .where('signup_id', '=', next.signup_id)
+            .where('status', '=', 'waitlisted'),
+        ),
+      ),
+    )
+    .execute();
+  return next.signup_id;
 }
 
 /** One line per signup and shift, for the organisers' spreadsheet. */
