@@ -149,7 +149,8 @@ describe('volunteer signup, end to end (real server on PGlite + Chromium)', () =
     await widget.locator('input[name="name"]').fill(person.name);
     await widget.locator('input[name="email"]').fill(person.email);
     await widget.locator('input[name="phone"]').fill(person.phone);
-    await widget.locator('select[name="answers.languages"]').selectOption('tamazight');
+    // "Languages spoken" is a multi-choice question: checkboxes in a fieldset.
+    await widget.locator('input[name="answers.languages"][value="tamazight"]').check();
     await widget.locator('input[name="consent"]').check();
   }
 
@@ -314,9 +315,7 @@ describe('volunteer signup from a site the opportunity does not allow (two origi
     await widget.locator('input[name="email"]').fill(person.email);
     await widget.locator('input[name="phone"]').fill(person.phone);
     // "Languages spoken": a select, or checkboxes once the demo asks it as a multi-choice question.
-    const languages = widget.locator('select[name="answers.languages"]');
-    if (await languages.count()) await languages.selectOption('tamazight');
-    else await widget.locator('input[name="answers.languages"]').first().check();
+    await widget.locator('input[name="answers.languages"][value="tamazight"]').check();
     await widget.locator('input[name="consent"]').check();
     await widget.locator('[part~="submit"]').click();
 
