@@ -1,13 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isAbortError, toApiError, type ApiError } from './api-error.js';
-import { isRetryable, postJson, retryDelay } from './client.js';
+import type { ApiError } from './api-error.js';
 import type { Guard } from './guards.js';
-import type * as OutboxModule from './outbox.js';
 import type { OutboxEntry } from './outbox.js';
-
-/** The store (IndexedDB) loads when `url()` is first set or with the first write: hosts set it once they show. */
-let loaded: typeof OutboxModule | undefined;
-const outbox = async () => (loaded ??= await import('./outbox.js'));
+import type { OutboxSender } from './outbox-sender.js';
 
 export interface OutboxOptions<T> {
   /**
@@ -32,21 +27,16 @@ export interface OutboxOptions<T> {
   onFailed: (entry: OutboxEntry, error: ApiError) => void;
 }
 
-/** Worth sending again: no answer, a 5xx, a 429, or the same key still being processed (another tab). */
-export const shouldRetry = (error: ApiError) =>
-  isRetryable(error) || error.status === 408 || error.code === 'request_in_progress';
-
-// One delivery per key on a page, even when two elements show the same resource.
-const delivering = new Set<string>();
-
 /**
- * Sends a host's writes through the outbox: `submit(url, body)` stores the entry, then sends it until a
- * final answer. Stored entries for `url()` are resumed when the host connects (the next page load) and
- * retried at once when the browser comes back online. Disconnecting stops sending but keeps the entries.
+ * Sends a host's writes through the outbox: `create(url, body)` stores the entry, `send(entry)` sends it until a
+ * final answer. Stored entries for `url()` are resumed once it is set (the next page load) and retried at once when
+ * the browser comes back online. Disconnecting stops sending but keeps the entries. The sending code and the store
+ * (IndexedDB) load when `url()` is first set or with the first write: hosts set it once they show their content.
  */
 export class OutboxController<T> implements ReactiveController {
   private abortController = new AbortController();
   private resumedUrl: string | null = null;
+  private sender?: OutboxSender<T>;
 
   constructor(
     host: ReactiveControllerHost,
@@ -57,7 +47,7 @@ export class OutboxController<T> implements ReactiveController {
 
   /** False when entries are kept in memory only (no IndexedDB): closing the page loses them. */
   get persistent(): boolean {
-    return loaded?.outboxStore.persistent ?? true;
+    return this.sender?.persistent ?? true;
   }
 
   hostConnected(): void {
@@ -68,7 +58,8 @@ export class OutboxController<T> implements ReactiveController {
     const url = this.options.url();
     if (url === this.resumedUrl) return;
     this.resumedUrl = url;
-    if (url) void this.resume(url);
+    const { signal } = this.abortController;
+    if (url) void this.load().then((sender) => sender.resume(url, signal));
   }
 
   hostDisconnected(): void {
@@ -78,109 +69,26 @@ export class OutboxController<T> implements ReactiveController {
 
   /** Creates the entry (a new idempotency key) and stores it; nothing is sent yet. */
   async create(url: string, body: unknown): Promise<OutboxEntry> {
-    const { newIdempotencyKey, outboxStore } = await outbox();
-    const now = Date.now();
-    const entry: OutboxEntry = { key: newIdempotencyKey(), url, body, createdAt: now, attempts: 0, nextAttemptAt: now };
-    await outboxStore.put(entry);
-    return entry;
+    return (await this.load()).create(url, body);
   }
 
-  /**
-   * Changes the body of an entry. Before the first send the key stays; after it the server may have seen
-   * the key with the old body (it would answer `idempotency_key_reused`), so a new key replaces the entry
-   * in one transaction.
-   */
+  /** Changes the body of an entry (see `OutboxSender.update`). */
   async update(entry: OutboxEntry, body: unknown): Promise<OutboxEntry> {
-    const { newIdempotencyKey, outboxStore } = await outbox();
-    const key = entry.attempts ? newIdempotencyKey() : entry.key;
-    const updated: OutboxEntry = { ...entry, key, body, attempts: 0, nextAttemptAt: Date.now() };
-    await outboxStore.replace(entry.key, updated);
-    return updated;
+    return (await this.load()).update(entry, body);
   }
 
   /** Forgets an entry that will not be sent. */
   async discard(entry: OutboxEntry): Promise<void> {
-    await (await outbox()).outboxStore.delete(entry.key);
+    return (await this.load()).discard(entry);
   }
 
   /** Sends a stored entry until a final answer (or until the host disconnects). */
-  send(entry: OutboxEntry): Promise<void> {
-    return this.deliver(entry, this.abortController.signal);
+  async send(entry: OutboxEntry): Promise<void> {
+    return (await this.load()).deliver(entry, this.abortController.signal);
   }
 
-  private async resume(url: string): Promise<void> {
-    const { outboxStore } = await outbox();
-    // Every start deletes every expired entry, whatever endpoint or page it came from.
-    await outboxStore.sweepExpired().catch(() => {});
-    const entries = await outboxStore.all().catch(() => []);
-    for (const entry of entries) {
-      if (entry.url !== url || delivering.has(entry.key)) continue;
-      this.options.onResumed?.(entry);
-      void this.deliver(entry, this.abortController.signal);
-    }
-  }
-
-  private async deliver(initial: OutboxEntry, signal: AbortSignal): Promise<void> {
-    const { isExpired, outboxDefaults, outboxStore, waitForRetry } = await outbox();
-    let entry = initial;
-    if (delivering.has(entry.key)) return;
-    delivering.add(entry.key);
-    let recovered = false;
-    try {
-      for (;;) {
-        // A fresh entry goes out at once, even offline: the failure is what tells the host it is queued.
-        if (entry.attempts) await waitForRetry(entry.nextAttemptAt - Date.now(), signal);
-        let error: ApiError;
-        try {
-          const value = await postJson(entry.url, entry.body, {
-            guard: this.options.guard,
-            idempotencyKey: entry.key,
-            signal,
-          });
-          await outboxStore.delete(entry.key);
-          this.options.onDelivered(entry, value);
-          return;
-        } catch (caught) {
-          if (isAbortError(caught) || signal.aborted) return;
-          error = toApiError(caught);
-        }
-        const attempts = entry.attempts + 1;
-        if (!shouldRetry(error) && !recovered && this.options.recover) {
-          try {
-            const body = await this.options.recover({ ...entry, attempts }, error, signal);
-            if (body !== null && body !== undefined) {
-              delivering.delete(entry.key);
-              entry = await this.update({ ...entry, attempts }, body);
-              delivering.add(entry.key);
-              recovered = true;
-              continue;
-            }
-          } catch (recoverError) {
-            if (signal.aborted) return;
-            // Could not fix it now (no network for a new challenge): keep the entry and try later.
-            const recoverApiError = toApiError(recoverError);
-            if (shouldRetry(recoverApiError)) error = recoverApiError;
-          }
-        }
-        // A failure that persists is retried, but not past the days the server keeps the key: then it is final.
-        if (shouldRetry(error) && !isExpired(entry)) {
-          entry = {
-            ...entry,
-            attempts,
-            nextAttemptAt: Date.now() + retryDelay(attempts - 1, error, outboxDefaults),
-          };
-          await outboxStore.put(entry);
-          this.options.onRetry?.(entry, error);
-          continue;
-        }
-        await outboxStore.delete(entry.key);
-        this.options.onFailed(entry, error);
-        return;
-      }
-    } catch (error) {
-      if (!isAbortError(error) && !signal.aborted) throw error;
-    } finally {
-      delivering.delete(entry.key);
-    }
+  private async load(): Promise<OutboxSender<T>> {
+    const { OutboxSender } = await import('./outbox-sender.js');
+    return (this.sender ??= new OutboxSender(this.options));
   }
 }
