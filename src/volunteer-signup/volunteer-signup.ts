@@ -13,9 +13,9 @@ import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
 import { formatDateTimeRange, intlLocale } from '../core/i18n/format.js';
 import { getJson, isRetryable } from '../core/api/client.js';
-import { isChallenge, isObject } from '../core/api/guards.js';
+import { isObject } from '../core/api/guards.js';
 import { isOpportunity, isSignupResult } from './guards.js';
-import { ApiError, toApiError } from '../core/api/api-error.js';
+import { toApiError, type ApiError } from '../core/api/api-error.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { OutboxController } from '../core/api/outbox-controller.js';
 import type { OutboxEntry } from '../core/api/outbox.js';
@@ -31,7 +31,9 @@ import { volunteerSignupLocales } from './locales.js';
 /** Shifts happen in Morocco: their times are shown in Moroccan time wherever the visitor is. */
 const EVENT_TIME_ZONE = 'Africa/Casablanca';
 
-const challengeCodes = new Set(['challenge_invalid', 'challenge_required']);
+/** Fetching and solving challenges: downloaded at submit time, or when a stored signup needs a new solution. */
+const proofOfWorkModule = () => import('../core/pow/proof-of-work.js');
+
 /** Final answers that sending the same form again will not change. */
 const answeredCodes = new Set([
   'shift_full',
@@ -146,7 +148,9 @@ export class TadamonVolunteerSignup extends TadamonElement {
     // Stored entries are resumed once the opportunity shows: the outbox's code is not needed before.
     url: () => (this.resource.value ? this.signupsUrl : null),
     guard: isSignupResult,
-    recover: (entry, error, signal) => this.recoverChallenge(entry, error, signal),
+    // A stored signup whose proof of work expired (or was never solved, or was used) gets a new one.
+    recover: async (entry, error, signal) =>
+      (await proofOfWorkModule()).withNewProofOfWork(entry.body, error, this.challengeUrl!, signal),
     onResumed: () => {
       this.phase = 'sending';
       this.resumed = true;
@@ -168,6 +172,11 @@ export class TadamonVolunteerSignup extends TadamonElement {
   private get signupsUrl(): string | null {
     const url = this.opportunityUrl;
     return url && `${url}/signups`;
+  }
+
+  private get challengeUrl(): string | null {
+    const url = this.opportunityUrl;
+    return url && `${url}/challenge`;
   }
 
   private get configError(): string | null {
@@ -247,7 +256,10 @@ export class TadamonVolunteerSignup extends TadamonElement {
     let entry = await this.outbox.create(url, body);
     if (opportunity.spamProtection === 'pow') {
       try {
-        entry = await this.outbox.update(entry, { ...body, altcha: await this.solveProofOfWork(url) });
+        entry = await this.outbox.update(entry, {
+          ...body,
+          altcha: await (await proofOfWorkModule()).proofOfWork(this.challengeUrl!),
+        });
       } catch (error) {
         const failure = toApiError(error);
         // Unsolvable here: say so now. Only offline (no challenge to fetch) is it sent without one, and the
@@ -259,26 +271,6 @@ export class TadamonVolunteerSignup extends TadamonElement {
       }
     }
     void this.outbox.send(entry);
-  }
-
-  /** Fetches a fresh challenge and solves it in a worker; the solver is only downloaded now. */
-  private async solveProofOfWork(signupsUrl: string, signal?: AbortSignal): Promise<string> {
-    const challengeUrl = signupsUrl.replace(/\/signups$/, '/challenge');
-    const challenge = await getJson(challengeUrl, { guard: isChallenge, signal, retries: 1, revalidate: false });
-    const { solveChallenge } = await import('../core/pow/solve.js');
-    return solveChallenge(challenge, signal).catch((error: unknown) => {
-      // Not solvable here (worker and page solver both failed, or too slow): final for this send.
-      throw signal?.aborted ? error : new ApiError(0, 'challenge_invalid');
-    });
-  }
-
-  /**
-   * A stored signup whose proof of work expired (or was never solved): solve a new one. The body changes,
-   * so the outbox replaces the entry under a new idempotency key (the old key may have reached the server).
-   */
-  private async recoverChallenge(entry: OutboxEntry, error: ApiError, signal: AbortSignal): Promise<unknown> {
-    if (!challengeCodes.has(error.code) || !isObject(entry.body)) return null;
-    return { ...entry.body, altcha: await this.solveProofOfWork(entry.url, signal) };
   }
 
   private onRetry(entry: OutboxEntry, error: ApiError) {
