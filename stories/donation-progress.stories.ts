@@ -3,7 +3,7 @@ import { html } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { expect, waitFor } from 'storybook/test';
 import '../src/donation-progress/index.js';
-import { formatMoney } from '../src/core/i18n/format.js';
+import { formatMoney } from '../src/core/i18n/money.js';
 import { normalizeLang } from '../src/core/i18n/i18n.js';
 import ar from '../src/locales/ar.json';
 import widgetAr from '../src/locales/donation-progress-ar.json';

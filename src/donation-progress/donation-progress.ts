@@ -6,17 +6,9 @@ import { styleProperties } from '../core/directives/style-properties.js';
 import { safeWebUrl } from '../core/safe-url.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
-import {
-  calendarDaysBetween,
-  formatMoney,
-  formatPercent,
-  formatRelativeDays,
-  intlLocale,
-  minorUnitsPerMajor,
-  moneyOptions,
-  moroccoTimeZone,
-  percentReached,
-} from '../core/i18n/format.js';
+import { intlLocale } from '../core/i18n/format.js';
+import { formatMoney, formatPercent, minorUnitsPerMajor, moneyOptions, percentReached } from '../core/i18n/money.js';
+import { calendarDaysBetween, formatRelativeDays, moroccoTimeZone } from '../core/i18n/dates.js';
 import { getJson } from '../core/api/client.js';
 import { isCampaign, isCampaignHistory } from './guards.js';
 import { ResourceController } from '../core/api/resource-controller.js';

@@ -1,8 +1,16 @@
+import type { Question } from '../../server/src/schemas/opportunities.js';
+
 /**
  * Client-side checks mirroring the server's rules (server/src/schemas/opportunities.ts), so a visitor learns
  * of a mistake at once and in their language. The server stays the authority: its `validation_failed`
  * errors are mapped onto the same fields.
  */
+
+/** A form field's message key by field name (`email` → `required`). */
+export type FieldErrors = Record<string, string>;
+
+/** The form field of a question. */
+export const questionField = (question: Question) => `answers.${question.id}`;
 
 /** Moroccan numbers as the server accepts them: 05/06/07…, +212…, 00212…, with spaces, dashes or dots. */
 export function isMoroccanPhone(raw: string): boolean {

@@ -1,21 +1,15 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type {
-  Opportunity,
-  Question,
-  Shift,
-  SignupAnswer,
-  SignupInput,
-  SignupResult,
-} from '../../server/src/schemas/opportunities.js';
+import type { Opportunity, Question, Shift, SignupResult } from '../../server/src/schemas/opportunities.js';
 import { TadamonElement } from '../core/tadamon-element.js';
 import { loadedView, skeleton } from '../core/templates.js';
 import { LocalizeController } from '../core/i18n/localize-controller.js';
 import { pickText } from '../core/i18n/i18n.js';
-import { formatDateTimeRange, intlLocale } from '../core/i18n/format.js';
+import { intlLocale } from '../core/i18n/format.js';
+import { formatDateTimeRange } from '../core/i18n/dates.js';
 import { getJson, isRetryable } from '../core/api/client.js';
 import { isObject } from '../core/api/guards.js';
 import { isOpportunity, isSignupResult } from './guards.js';
-import { toApiError, type ApiError } from '../core/api/api-error.js';
+import { isChallengeRefusal, toApiError, type ApiError } from '../core/api/api-error.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { OutboxController } from '../core/api/outbox-controller.js';
 import type { OutboxEntry } from '../core/api/outbox.js';
@@ -25,7 +19,7 @@ import { TadamonSignupConfirmedEvent, TadamonSignupFailedEvent, TadamonSignupQue
 import { tokens } from '../core/styles/tokens.js';
 import { shared } from '../core/styles/shared.js';
 import { volunteerSignupStyles } from './volunteer-signup.styles.js';
-import { isEmail, isMoroccanPhone, splitList } from './validation.js';
+import { questionField, type FieldErrors } from './validation.js';
 import { volunteerSignupLocales } from './locales.js';
 
 /** Shifts happen in Morocco: their times are shown in Moroccan time wherever the visitor is. */
@@ -33,6 +27,9 @@ const EVENT_TIME_ZONE = 'Africa/Casablanca';
 
 /** Fetching and solving challenges: downloaded at submit time, or when a stored signup needs a new solution. */
 const proofOfWorkModule = () => import('../core/pow/proof-of-work.js');
+
+/** Reading and checking the form: fetched once the form shows, used at submit. */
+const readFormModule = () => import('./read-form.js');
 
 /** Final answers that sending the same form again will not change. */
 const answeredCodes = new Set([
@@ -53,9 +50,6 @@ const shiftCodes = new Set(['shift_full', 'shift_closed']);
 type Phase = 'idle' | 'sending' | 'queued' | 'done' | 'failed';
 
 /** Field name → validation message key (`validation.*`). */
-type FieldErrors = Record<string, string>;
-
-const questionField = (question: Question) => `answers.${question.id}`;
 
 /**
  * @tagname tadamon-volunteer-signup
@@ -150,7 +144,9 @@ export class TadamonVolunteerSignup extends TadamonElement {
     guard: isSignupResult,
     // A stored signup whose proof of work expired (or was never solved, or was used) gets a new one.
     recover: async (entry, error, signal) =>
-      (await proofOfWorkModule()).withNewProofOfWork(entry.body, error, this.challengeUrl!, signal),
+      isChallengeRefusal(error)
+        ? (await proofOfWorkModule()).withNewProofOfWork(entry.body, this.challengeUrl!, signal)
+        : null,
     onResumed: () => {
       this.phase = 'sending';
       this.resumed = true;
@@ -224,6 +220,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
       (target as HTMLElement | null)?.focus();
     }
     const form = this.form;
+    if (form) void readFormModule().catch(() => {});
     if (this.restoreBody !== undefined && form) {
       restoreForm(form, this.restoreBody);
       this.restoreBody = undefined;
@@ -242,7 +239,14 @@ export class TadamonVolunteerSignup extends TadamonElement {
     const form = this.form;
     const url = this.signupsUrl;
     if (this.phase === 'sending' || !opportunity || !form || !url) return;
-    const { body, errors } = this.readForm(form, opportunity);
+    let read;
+    try {
+      read = (await readFormModule()).readForm(form, opportunity, this.localize.lang);
+    } catch (error) {
+      // The code could not be fetched (offline before it arrived): nothing is lost, the form stays as typed.
+      return this.onFailed(toApiError(error));
+    }
+    const { body, errors } = read;
     this.fieldErrors = errors;
     this.failure = undefined;
     if (Object.keys(errors).length) {
@@ -312,8 +316,14 @@ export class TadamonVolunteerSignup extends TadamonElement {
       // Fresh places for the other shifts; what the visitor typed stays in the form.
       this.resource.retry();
     } else if (error.code === 'validation_failed') {
-      this.fieldErrors = this.serverFieldErrors(error);
-      this.focusFirstError = true;
+      // After a submit, so the module is here (or the form stays as typed, with the summary).
+      void readFormModule().then(
+        ({ serverFieldErrors }) => {
+          this.fieldErrors = serverFieldErrors(error, this.fieldOrder());
+          this.focusFirstError = true;
+        },
+        () => {},
+      );
     } else if (error.code === 'consent_required') {
       this.fieldErrors = { consent: 'consent' };
       this.focusFirstError = true;
@@ -328,97 +338,10 @@ export class TadamonVolunteerSignup extends TadamonElement {
     this.dispatchEvent(new TadamonSignupFailedEvent({ code: error.code, status: error.status }));
   }
 
-  private serverFieldErrors(error: ApiError): FieldErrors {
-    const known = new Set(this.fieldOrder());
-    const errors: FieldErrors = {};
-    const reported = Array.isArray(error.extensions.errors) ? (error.extensions.errors as unknown[]) : [];
-    for (const item of reported) {
-      if (!isObject(item) || typeof item.field !== 'string') continue;
-      // `skills.2` → `skills`; `answers.q1` stays.
-      const field = item.field.startsWith('answers.') ? item.field : item.field.split('.')[0];
-      if (!known.has(field) || errors[field]) continue;
-      errors[field] =
-        field === 'consent'
-          ? 'consent'
-          : field === 'shiftIds'
-            ? 'shiftRequired'
-            : item.code === 'required'
-              ? 'required'
-              : item.code === 'too_long'
-                ? 'tooLong'
-                : field === 'phone' || field === 'email'
-                  ? field
-                  : 'invalid';
-    }
-    return errors;
-  }
-
   /** Field names in the order they appear, for focus and for mapping server errors. */
   private fieldOrder(): string[] {
     const questions = this.resource.value?.questions ?? [];
     return ['shiftIds', 'name', 'email', 'phone', 'city', 'skills', ...questions.map(questionField), 'consent'];
-  }
-
-  private readForm(form: HTMLFormElement, opportunity: Opportunity): { body: SignupInput; errors: FieldErrors } {
-    const data = new FormData(form);
-    const text = (name: string) => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
-    const errors: FieldErrors = {};
-    const check = (field: string, failed: boolean, message: string) => {
-      if (failed && !errors[field]) errors[field] = message;
-    };
-
-    const shiftIds = data.getAll('shiftIds').map(String);
-    check('shiftIds', !shiftIds.length, 'shiftRequired');
-    const name = text('name');
-    check('name', !name, 'required');
-    check('name', name.length > 200, 'tooLong');
-    const email = text('email');
-    check('email', !email, 'required');
-    check('email', !isEmail(email), 'email');
-    const phone = text('phone');
-    check('phone', phone !== '' && !isMoroccanPhone(phone), 'phone');
-    const city = text('city');
-    check('city', city.length > 100, 'tooLong');
-    const skills = splitList(text('skills'));
-    check('skills', skills.length > 30 || skills.some((skill) => skill.length > 100), 'tooLong');
-
-    const answers: Record<string, SignupAnswer> = {};
-    for (const question of opportunity.questions ?? []) {
-      const field = questionField(question);
-      if (question.type === 'multi') {
-        const chosen = data.getAll(field).map(String);
-        if (chosen.length) answers[question.id] = chosen;
-        check(field, question.required && !chosen.length, 'requiredMulti');
-      } else if (question.type === 'checkbox') {
-        answers[question.id] = data.has(field);
-        check(field, question.required && !data.has(field), 'required');
-      } else {
-        const value = text(field);
-        if (value) answers[question.id] = value;
-        check(field, question.required && !value, 'required');
-        check(field, value.length > 2000, 'tooLong');
-      }
-    }
-    check('consent', !data.has('consent'), 'consent');
-
-    const website = text('website');
-    const body: SignupInput = {
-      shiftIds,
-      name,
-      email,
-      ...(phone ? { phone } : {}),
-      ...(city ? { city } : {}),
-      ...(skills.length ? { skills } : {}),
-      ...(Object.keys(answers).length ? { answers } : {}),
-      consent: true,
-      newsOptIn: data.has('newsOptIn'),
-      locale: this.localize.lang,
-      ...(website ? { website } : {}),
-    };
-    return { body, errors };
   }
 
   // ——— Rendering ———

@@ -1,13 +1,7 @@
 import { assert, fixture, html, waitUntil } from '@open-wc/testing';
 import { getI18n, loadLocale, normalizeLang, pickText } from '../../src/core/i18n/i18n.js';
-import {
-  calendarDaysBetween,
-  formatMoney,
-  formatPercent,
-  minorUnitsPerMajor,
-  moroccoTimeZone,
-  percentReached,
-} from '../../src/core/i18n/format.js';
+import { formatMoney, formatPercent, minorUnitsPerMajor, percentReached } from '../../src/core/i18n/money.js';
+import { calendarDaysBetween, moroccoTimeZone } from '../../src/core/i18n/dates.js';
 import { LocalizeController } from '../../src/core/i18n/localize-controller.js';
 import { TadamonElement, defineElement } from '../../src/core/tadamon-element.js';
 import { donationProgressLocales } from '../../src/donation-progress/locales.js';

@@ -93,6 +93,12 @@ function submit(el: TadamonVolunteerSignup) {
   part(el, 'submit')!.click();
 }
 
+/** Submitted, checked (the form's checks load once the form shows) and rendered with its messages. */
+async function checked(el: TadamonVolunteerSignup) {
+  await waitUntil(() => root(el).querySelector('[aria-invalid="true"]'), 'no field was marked invalid');
+  await el.updateComplete;
+}
+
 async function statusIs(el: TadamonVolunteerSignup, expected: string | RegExp) {
   await waitUntil(
     () => (typeof expected === 'string' ? text(el, 'status').includes(expected) : expected.test(text(el, 'status'))),
@@ -204,8 +210,7 @@ describe('<tadamon-volunteer-signup>', () => {
         serve();
         const el = await mount(lang);
         submit(el);
-        await el.updateComplete;
-        await el.updateComplete;
+        await checked(el);
         const name = input(el, '[name="name"]');
         assert.strictEqual(name.getAttribute('aria-invalid'), 'true');
         const message = root(el).getElementById(name.getAttribute('aria-describedby')!)!;
@@ -235,8 +240,7 @@ describe('<tadamon-volunteer-signup>', () => {
       const el = await mount('fr');
       fill(el, { email: 'amina@', phone: '12345' });
       submit(el);
-      await el.updateComplete;
-      await el.updateComplete;
+      await checked(el);
       const email = input(el, '[name="email"]');
       assert.strictEqual(email.getAttribute('aria-invalid'), 'true');
       assert.strictEqual(root(el).activeElement, email);
@@ -615,27 +619,28 @@ describe('<tadamon-volunteer-signup>', () => {
       assert.isTrue(verified.verified, 'altcha-lib accepts the payload');
     });
 
-    it('a stored signup whose challenge expired is solved again and resent under a new key', async () => {
-      const secret = 'test-secret';
-      const fresh = () => createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey, hmacSignatureSecret: secret });
-      // One challenge per request, in order: the resend must solve the second one.
-      const challenges = [await fresh(), await fresh()];
-      serve(
-        (_call, count) => (count === 0 ? problem(422, 'challenge_invalid') : confirmed()),
-        opportunity({ spamProtection: 'pow' }),
-        () => challenges.shift()!,
-      );
-      const el = await mount('fr');
-      fill(el);
-      submit(el);
-      await statusIs(el, 'confirmée');
-      assert.lengthOf(challenges, 0, 'both challenges were fetched');
-      const [first, second] = posts();
-      assert.notStrictEqual(first.headers.get('Idempotency-Key'), second.headers.get('Idempotency-Key'));
-      assert.notStrictEqual((first.body as SignupInput).altcha, (second.body as SignupInput).altcha);
-      assert.strictEqual((second.body as SignupInput).name, 'Amina Benali');
-      assert.lengthOf(await outboxStore.all(), 0);
-    });
+    for (const code of ['challenge_invalid', 'challenge_replayed'])
+      it(`a stored signup refused with ${code} is solved again and resent under a new key`, async () => {
+        const secret = 'test-secret';
+        const fresh = () => createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey, hmacSignatureSecret: secret });
+        // One challenge per request, in order: the resend must solve the second one.
+        const challenges = [await fresh(), await fresh()];
+        serve(
+          (_call, count) => (count === 0 ? problem(422, code) : confirmed()),
+          opportunity({ spamProtection: 'pow' }),
+          () => challenges.shift()!,
+        );
+        const el = await mount('fr');
+        fill(el);
+        submit(el);
+        await statusIs(el, 'confirmée');
+        assert.lengthOf(challenges, 0, 'both challenges were fetched');
+        const [first, second] = posts();
+        assert.notStrictEqual(first.headers.get('Idempotency-Key'), second.headers.get('Idempotency-Key'));
+        assert.notStrictEqual((first.body as SignupInput).altcha, (second.body as SignupInput).altcha);
+        assert.strictEqual((second.body as SignupInput).name, 'Amina Benali');
+        assert.lengthOf(await outboxStore.all(), 0);
+      });
   });
 
   it('XSS corpus: every string from the API renders as inert text', async () => {

@@ -49,3 +49,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof DOMException && error.name === 'TimeoutError') return new ApiError(0, 'timeout');
   return new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
 }
+
+/** A refusal a fresh proof of work fixes: expired or invalid, missing, or already used once (counted once). */
+export const isChallengeRefusal = (error: ApiError) =>
+  ['challenge_invalid', 'challenge_required', 'challenge_replayed'].includes(error.code);

@@ -9,9 +9,6 @@ import { solveChallenge } from './solve.js';
  * Lazy: widgets import it when the visitor submits, or when a stored write needs a new solution.
  */
 
-/** Refusals a fresh solution fixes: expired or invalid, missing, or already used once (a challenge counts once). */
-const challengeCodes = new Set(['challenge_invalid', 'challenge_required', 'challenge_replayed']);
-
 /** Fetches a fresh challenge and solves it; resolves with the `altcha` payload to send. */
 export async function proofOfWork(challengeUrl: string, signal?: AbortSignal): Promise<string> {
   const challenge = await getJson(challengeUrl, { guard: isChallenge, signal, retries: 1, revalidate: false });
@@ -22,15 +19,10 @@ export async function proofOfWork(challengeUrl: string, signal?: AbortSignal): P
 }
 
 /**
- * A stored write refused for its proof of work: the same body with a new solution (the outbox then replaces the
- * entry under a new idempotency key), or null when the refusal is of another kind.
+ * A stored write refused for its proof of work (`isChallengeRefusal`): the same body with a new solution (the outbox
+ * then replaces the entry under a new idempotency key), or null when the body is not an object.
  */
-export async function withNewProofOfWork(
-  body: unknown,
-  error: ApiError,
-  challengeUrl: string,
-  signal: AbortSignal,
-): Promise<unknown> {
-  if (!challengeCodes.has(error.code) || !isObject(body)) return null;
+export async function withNewProofOfWork(body: unknown, challengeUrl: string, signal: AbortSignal): Promise<unknown> {
+  if (!isObject(body)) return null;
   return { ...body, altcha: await proofOfWork(challengeUrl, signal) };
 }
