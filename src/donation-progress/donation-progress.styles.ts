@@ -35,18 +35,6 @@ export const donationProgressStyles = css`
     gap: 0.25rem 1rem;
   }
 
-  .title {
-    font-size: 1.25em;
-    font-weight: 700;
-    line-height: 1.3;
-  }
-
-  .association,
-  .muted {
-    color: var(--_muted);
-    font-size: 0.9em;
-  }
-
   .status {
     padding-block: 0.125rem;
     padding-inline: 0.625rem;
@@ -218,29 +206,10 @@ export const donationProgressStyles = css`
     gap: 0.5rem;
   }
 
-  .message {
-    display: flex;
-    flex-direction: column;
-    align-items: flex-start;
-    justify-content: center;
-    gap: 0.75rem;
-    flex: 1;
-  }
-
-  .message.error p {
-    color: var(--_danger);
-    font-weight: 600;
-  }
-
   .offline {
     padding: 0.5rem 0.75rem;
     border-inline-start: 4px solid var(--_muted);
     color: var(--_muted);
-  }
-
-  .skeleton.line {
-    block-size: 1.25rem;
-    inline-size: 60%;
   }
 
   .skeleton.short {

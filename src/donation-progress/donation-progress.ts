@@ -244,7 +244,7 @@ export class TadamonDonationProgress extends TadamonElement {
       <div part="header" class="header">
         <div>
           <p part="title" class="title">${pickText(campaign.title, lang)}</p>
-          <p part="association" class="association">
+          <p part="association" class="muted">
             ${pickText(campaign.association.name, lang)}${city ? html` · ${city}` : nothing}
           </p>
         </div>

@@ -21,17 +21,6 @@ export const volunteerSignupStyles = css`
     gap: 0.25rem;
   }
 
-  .title {
-    font-size: 1.25em;
-    font-weight: 700;
-    line-height: 1.3;
-  }
-
-  .muted {
-    color: var(--_muted);
-    font-size: 0.9em;
-  }
-
   .label,
   .section-title,
   legend,
@@ -172,19 +161,6 @@ export const volunteerSignupStyles = css`
 
   .confirmed .badge {
     color: var(--_success);
-  }
-
-  .message {
-    display: grid;
-    gap: 0.75rem;
-  }
-
-  .skeleton.line {
-    block-size: 1.25rem;
-  }
-
-  .skeleton.short {
-    inline-size: 60%;
   }
 
   .skeleton.block {

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** The card, focus ring, buttons, skeletons and helpers every widget uses. */
+/** The card, focus ring, buttons, title and muted text, messages, skeletons and helpers every widget uses. */
 export const shared = css`
   :host {
     display: block;
@@ -63,6 +63,32 @@ export const shared = css`
     color: var(--_accent);
   }
 
+  .title {
+    font-size: 1.25em;
+    font-weight: 700;
+    line-height: 1.3;
+  }
+
+  .muted {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+
+  /* Loading, offline and error messages (core/templates.ts). */
+  .message {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    justify-content: center;
+    gap: 0.75rem;
+    flex: 1;
+  }
+
+  .message.error p {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+
   .visually-hidden {
     position: absolute;
     inline-size: 1px;
@@ -76,6 +102,14 @@ export const shared = css`
     border-radius: var(--_radius);
     background: var(--_track);
     animation: tadamon-pulse 1.5s ease-in-out infinite;
+  }
+
+  .skeleton.line {
+    block-size: 1.25rem;
+  }
+
+  .skeleton.short {
+    inline-size: 60%;
   }
 
   @keyframes tadamon-pulse {
