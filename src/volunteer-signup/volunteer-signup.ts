@@ -12,6 +12,7 @@ import { isOpportunity, isSignupResult } from './guards.js';
 import { isChallengeRefusal, toApiError, type ApiError } from '../core/api/api-error.js';
 import { ResourceController } from '../core/api/resource-controller.js';
 import { OutboxController } from '../core/api/outbox-controller.js';
+import { NetworkController } from '../core/controllers/network-controller.js';
 import type { OutboxEntry } from '../core/api/outbox.js';
 import { safeWebUrl } from '../core/safe-url.js';
 import { TadamonErrorEvent, TadamonLoadedEvent } from '../core/events.js';
@@ -100,7 +101,6 @@ export class TadamonVolunteerSignup extends TadamonElement {
     fieldErrors: { state: true },
     fullShiftIds: { state: true },
     closedShiftIds: { state: true },
-    offline: { state: true },
   };
 
   /** Id of the volunteer opportunity. */
@@ -120,7 +120,6 @@ export class TadamonVolunteerSignup extends TadamonElement {
   /** The body of a resumed entry that failed: put back in the form once it renders. */
   private restoreBody?: unknown;
   private focusResult = false;
-  private offline = !navigator.onLine;
 
   private readonly localize = new LocalizeController(this, 'volunteer-signup', volunteerSignupLocales);
 
@@ -183,22 +182,9 @@ export class TadamonVolunteerSignup extends TadamonElement {
     return this.renderRoot.querySelector('form');
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('online', this.onNetworkChange);
-    window.addEventListener('offline', this.onNetworkChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('online', this.onNetworkChange);
-    window.removeEventListener('offline', this.onNetworkChange);
-  }
-
-  private readonly onNetworkChange = () => {
-    this.offline = !navigator.onLine;
-    if (!this.offline && this.resource.status === 'error') this.resource.retry();
-  };
+  private readonly network = new NetworkController(this, (offline) => {
+    if (!offline && this.resource.status === 'error') this.resource.retry();
+  });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('opportunity') || changed.has('apiBase')) {
@@ -354,7 +340,7 @@ export class TadamonVolunteerSignup extends TadamonElement {
       resource,
       configMessage:
         configError && localize.t(configError === 'missing_api_base' ? 'missingApiBase' : 'missingOpportunity'),
-      offline: this.offline,
+      offline: this.network.offline,
       notFoundText: localize.t('errors.opportunity_not_found'),
       skeleton: skeleton(localize, html`<div class="skeleton block" aria-hidden="true"></div>`),
       content: (opportunity) => this.renderOpportunity(opportunity),

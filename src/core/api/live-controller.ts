@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Guard } from './guards.js';
+import { NetworkController } from '../controllers/network-controller.js';
 
 /** Timings of live updates; tests shorten them. */
 export const liveDefaults = {
@@ -29,25 +30,29 @@ export interface LiveOptions<T> {
  * its first content). Stops while the tab is hidden, the browser is offline or the element is detached.
  */
 export class LiveController<T> implements ReactiveController {
-  /** True while the browser reports no network. */
-  offline = !navigator.onLine;
-
   private connected = false;
   private activeUrl: string | null = null;
   private stopController?: AbortController;
+  private readonly network: NetworkController;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly options: LiveOptions<T>,
   ) {
     host.addController(this);
+    this.network = new NetworkController(host, (offline) => {
+      this.restart();
+      if (!offline) this.options.onOnline?.();
+    });
+  }
+
+  /** True while the browser reports no network. */
+  get offline(): boolean {
+    return this.network.offline;
   }
 
   hostConnected(): void {
     this.connected = true;
-    this.offline = !navigator.onLine;
-    window.addEventListener('online', this.onNetworkChange);
-    window.addEventListener('offline', this.onNetworkChange);
     document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
@@ -58,18 +63,9 @@ export class LiveController<T> implements ReactiveController {
 
   hostDisconnected(): void {
     this.connected = false;
-    window.removeEventListener('online', this.onNetworkChange);
-    window.removeEventListener('offline', this.onNetworkChange);
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stop();
   }
-
-  private readonly onNetworkChange = () => {
-    this.offline = !navigator.onLine;
-    this.host.requestUpdate();
-    this.restart();
-    if (!this.offline) this.options.onOnline?.();
-  };
 
   private readonly onVisibilityChange = () => this.restart();
 
