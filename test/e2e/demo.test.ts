@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { Campaign } from '../../server/src/schemas/campaigns.js';
+import type { Opportunity } from '../../server/src/schemas/opportunities.js';
 import { launchChromium, startServer, type RunningServer } from './helpers.js';
 
 const demoPages = readdirSync('demo').filter((file) => file.endsWith('.html'));
@@ -63,7 +65,13 @@ describe('demo site (real server + Chromium)', () => {
   test('Arabic headings are drawn with a real bold face, not a synthesized one', async () => {
     const { page } = await openPage('association-ar.html');
     const heading = 'article h2';
-    assert.equal(await page.locator(heading).first().evaluate((node) => getComputedStyle(node).fontWeight), '700');
+    assert.equal(
+      await page
+        .locator(heading)
+        .first()
+        .evaluate((node) => getComputedStyle(node).fontWeight),
+      '700',
+    );
     const fonts = await renderedFonts(page, heading);
     assert.ok(
       fonts.some((font) => font.isCustomFont && /^NotoSansArabic-Bold$/.test(font.postScriptName)),
@@ -81,6 +89,61 @@ describe('demo site (real server + Chromium)', () => {
       fonts.some((font) => font.isCustomFont && /Tifinagh/.test(font.postScriptName)),
       `Tifinagh drawn with ${JSON.stringify(fonts)}`,
     );
+    await page.close();
+  });
+
+  test('the index page speaks Arabic, French and English, each linking to the other two', async () => {
+    const languages = { 'index-ar.html': 'ar', 'index.html': 'fr', 'index-en.html': 'en' } as const;
+    for (const [file, lang] of Object.entries(languages)) {
+      const { page, problems } = await openPage(file);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : null);
+      const switcher = page.locator('.languages a');
+      assert.deepEqual((await switcher.evaluateAll((links) => links.map((link) => link.getAttribute('href')))).sort(), [
+        'index-ar.html',
+        'index-en.html',
+        'index.html',
+      ]);
+      assert.equal(await page.locator('.languages a[aria-current="page"]').getAttribute('href'), file);
+      // Every code sample fits the phone: wrapped, never cut or scrolled out of sight.
+      await page.setViewportSize({ width: 390, height: 900 });
+      const samples = await page
+        .locator('pre')
+        .evaluateAll((blocks) => blocks.map((block) => ({ scroll: block.scrollWidth, client: block.clientWidth })));
+      assert.ok(samples.length >= 4);
+      for (const sample of samples) assert.ok(sample.scroll <= sample.client, JSON.stringify(sample));
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
+  test('page texts agree with the seeded campaign and name no shift day or count the data could contradict', async () => {
+    const campaign = (await (await fetch(`${server.url}/campaigns/winter-blankets-tounfite`)).json()) as Campaign;
+    for (const file of ['association-ar.html', 'partner-fr.html']) {
+      const { page } = await openPage(file);
+      const prose = (await page.locator('.hero, article').allTextContents()).join(' ').replace(/\s+/g, ' ');
+      for (const item of campaign.items ?? [])
+        assert.match(prose, new RegExp(`\\b${item.needed}\\b`), `${file}: ${item.id}`);
+      await page.close();
+    }
+    const weekdays =
+      /lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد|\d+\s*(créneaux|فترات)/i;
+    for (const file of ['volunteer-ar.html', 'volunteer-fr.html']) {
+      const prose = (await (await openPage(file)).page.locator('.hero, article').allTextContents()).join(' ');
+      assert.doesNotMatch(prose, weekdays, file);
+    }
+  });
+
+  test('the Arabic volunteer page shows the place in Arabic', async () => {
+    const opportunity = (await (
+      await fetch(`${server.url}/opportunities/winter-distribution-tounfite`)
+    ).json()) as Opportunity;
+    const { page } = await openPage('volunteer-ar.html');
+    const location = (await page.locator('tadamon-volunteer-signup [part="location"]').textContent()) ?? '';
+    const city = opportunity.location.city;
+    assert.equal(typeof city, 'object', 'the seed gives the city in every language');
+    assert.ok(location.includes((city as Record<string, string>).ar), location);
+    assert.doesNotMatch(location, /[A-Za-z]/, 'no Latin place names on the Arabic page');
     await page.close();
   });
 
@@ -109,7 +172,9 @@ describe('demo site (real server + Chromium)', () => {
                     return {
                       value: shift.value,
                       sources: (shift.sources ?? []).map((source) =>
-                        source.node instanceof Element ? source.node.outerHTML.slice(0, 80) : String(source.node),
+                        source.node instanceof Element
+                          ? source.node.outerHTML.slice(0, 80)
+                          : (source.node?.nodeName ?? ''),
                       ),
                     };
                   }),
