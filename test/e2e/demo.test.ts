@@ -3,6 +3,7 @@
 // and page texts that agree with the seeded data.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
@@ -10,6 +11,7 @@ import type { Opportunity } from '../../server/src/schemas/opportunities.js';
 import { launchChromium, startServer, type RunningServer } from './helpers.js';
 
 const demoPages = readdirSync('demo').filter((file) => file.endsWith('.html'));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('demo site (real server + Chromium)', () => {
   let server: RunningServer;
@@ -193,6 +195,28 @@ describe('demo site (real server + Chromium)', () => {
       const scrollWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
       assert.ok(scrollWidth <= 390, `${file} is ${scrollWidth} px wide`);
       await page.close();
+    });
+
+    test(`${file}: no accessibility violation found by axe, widgets included (light and dark)`, async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        // axe is injected as a script, which the page's own CSP would (rightly) refuse.
+        const context = await browser.newContext({ bypassCSP: true, colorScheme });
+        const page = await context.newPage();
+        await page.goto(`${server.url}/${file}`);
+        await widgetsLoaded(page);
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const { axe } = window as unknown as {
+            axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> };
+          };
+          const results = await axe.run();
+          return results.violations.map(
+            (violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+          );
+        });
+        assert.deepEqual(violations, [], `${file} (${colorScheme})`);
+        await context.close();
+      }
     });
 
     test(`${file}: every image has a width and a height`, () => {
