@@ -219,6 +219,26 @@ describe('demo site (real server + Chromium)', () => {
       }
     });
 
+    test(`${file} preloads exactly the font faces it draws with (optional fonts not preloaded would be skipped)`, async () => {
+      const { page } = await openPage(file);
+      const { used, preloaded } = await page.evaluate(() => ({
+        used: [...document.fonts]
+          .filter((face) => face.status === 'loaded')
+          .map((face) => `${face.family.replace(/"/g, '')} ${face.weight}`)
+          .sort(),
+        preloaded: [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="font"]')]
+          .map((link) => new URL(link.href).pathname)
+          .sort(),
+      }));
+      const files: Record<string, string> = {
+        'Demo Arabic 400': '/fonts/noto-sans-arabic-400.woff2',
+        'Demo Arabic 700': '/fonts/noto-sans-arabic-700.woff2',
+        'Demo Tifinagh 400': '/fonts/noto-sans-tifinagh-400.woff2',
+      };
+      assert.deepEqual(used.map((face) => files[face] ?? face).sort(), preloaded);
+      await page.close();
+    });
+
     test(`${file}: every image has a width and a height`, () => {
       const html = readFileSync(`demo/${file}`, 'utf8');
       for (const img of html.match(/<img\b[^>]*>/g) ?? []) {
