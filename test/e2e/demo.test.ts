@@ -96,6 +96,7 @@ describe('demo site (real server + Chromium)', () => {
 
   test('the index page speaks Arabic, French and English, each linking to the other two', async () => {
     const languages = { 'index-ar.html': 'ar', 'index.html': 'fr', 'index-en.html': 'en' } as const;
+    const samplesByPage: string[][] = [];
     for (const [file, lang] of Object.entries(languages)) {
       const { page, problems } = await openPage(file);
       assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -114,9 +115,15 @@ describe('demo site (real server + Chromium)', () => {
         .evaluateAll((blocks) => blocks.map((block) => ({ scroll: block.scrollWidth, client: block.clientWidth })));
       assert.ok(samples.length >= 4);
       for (const sample of samples) assert.ok(sample.scroll <= sample.client, JSON.stringify(sample));
+      // The samples paste as they are: tags start their line.
+      const texts = await page.locator('pre').allTextContents();
+      for (const text of texts) assert.doesNotMatch(text, /^[ \t]+[<>]/m, text);
+      samplesByPage.push(texts);
       assert.deepEqual(problems, []);
       await page.close();
     }
+    assert.deepEqual(samplesByPage[0], samplesByPage[1], 'the same code in every language');
+    assert.deepEqual(samplesByPage[2], samplesByPage[1], 'the same code in every language');
   });
 
   test('page texts agree with the seeded campaign and name no shift day or count the data could contradict', async () => {
