@@ -36,10 +36,18 @@ mkdirSync(folder, { recursive: true });
 const [server, browser] = await Promise.all([startServer(), launchChromium()]);
 let count = 0;
 try {
-  for (const file of pages) {
-    for (const width of widths) {
-      for (const colorScheme of schemes) {
-        const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+  for (const colorScheme of schemes) {
+    // One browser profile per scheme, warmed up once: the shots show the demo's own fonts, as every page after a
+    // visitor's first does (`font-display: optional` skips a font that is not there at first render).
+    const context = await browser.newContext({ colorScheme });
+    const warmUp = await context.newPage();
+    await warmUp.goto(`${server.url}/index.html`);
+    await warmUp.evaluate(() => document.fonts.ready);
+    await warmUp.close();
+    for (const file of pages) {
+      for (const width of widths) {
+        const page = await context.newPage();
+        await page.setViewportSize({ width, height: 900 });
         await page.goto(`${server.url}/${file}`);
         await settle(page);
         const name = file.replace(/\.html$/, '');
@@ -61,6 +69,7 @@ try {
         await page.close();
       }
     }
+    await context.close();
   }
   console.log(`wrote ${count} screenshots in ${folder}/`);
 } finally {
