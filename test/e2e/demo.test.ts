@@ -150,8 +150,10 @@ describe('demo site (real server + Chromium)', () => {
     const weekdays =
       /lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد|\d+\s*(créneaux|فترات)/i;
     for (const file of ['volunteer-ar.html', 'volunteer-fr.html']) {
-      const prose = (await (await openPage(file)).page.locator('.hero, article').allTextContents()).join(' ');
+      const { page } = await openPage(file);
+      const prose = (await page.locator('.hero, article').allTextContents()).join(' ');
       assert.doesNotMatch(prose, weekdays, file);
+      await page.close();
     }
   });
 
