@@ -1,6 +1,7 @@
 import { assert, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { NetworkController } from '../../src/core/controllers/network-controller.js';
+import { restoreOnline, setOnline } from './helpers.js';
 
 class NetworkHost extends LitElement {
   changes: boolean[] = [];
@@ -14,13 +15,7 @@ class NetworkHost extends LitElement {
 customElements.define('network-host', NetworkHost);
 
 describe('NetworkController', () => {
-  const setOnline = (online: boolean) => {
-    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
-    window.dispatchEvent(new Event(online ? 'online' : 'offline'));
-  };
-  afterEach(() => {
-    delete (navigator as { onLine?: boolean }).onLine;
-  });
+  afterEach(restoreOnline);
 
   it('follows the browser, re-renders the host and tells it, only while connected', async () => {
     const el = await fixture<NetworkHost>(html`<network-host></network-host>`);

@@ -52,6 +52,20 @@ export function clearEtagCache(): void {
 /** How many ETags are remembered, and their bodies' size (tests). */
 export const etagCacheUsage = () => ({ entries: etagCache.size, bytes: etagBytes });
 
+/** `AbortSignal.any`, or the same by hand where it is missing (Safari before 17.4, iOS 16: every request failed). */
+export function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true, signal: controller.signal });
+  }
+  return controller.signal;
+}
+
 /** Worth trying again later: no answer (network, timeout), rate limited or a server error. */
 export const isRetryable = (error: ApiError) =>
   error.code === 'network' || error.code === 'timeout' || error.status === 429 || error.status >= 500;
@@ -98,7 +112,7 @@ async function send(url: string, init: RequestInit, signal: AbortSignal | undefi
     const response = await fetch(url, {
       ...init,
       credentials: 'omit',
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal: signal ? anySignal([signal, timeout]) : timeout,
     });
     return { response, text: response.status === 304 ? '' : await response.text() };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { getJson, sleep } from './client.js';
+import { anySignal, getJson, sleep } from './client.js';
 import { isAbortError } from './api-error.js';
 import { liveDefaults, type LiveOptions } from './live-controller.js';
 
@@ -53,7 +53,7 @@ export function followLive<T>(url: string, options: LiveOptions<T>, signal: Abor
   const poll = (): void => {
     streamFailures = 0;
     const pollController = new AbortController();
-    const pollSignal = AbortSignal.any([signal, pollController.signal]);
+    const pollSignal = anySignal([signal, pollController.signal]);
     const retryIn = Math.min(liveDefaults.streamRetryMs * 2 ** pollingRounds++, liveDefaults.streamRetryMaxMs);
     timer = setTimeout(() => {
       pollController.abort();
