@@ -71,10 +71,13 @@ export class TadamonElement extends LitElement {
 
   private reportedConfigError?: string;
 
-  /** `missing_api_base`, `missing_<attribute>` when the widget's id attribute is empty, or null. */
-  protected missingConfiguration(attribute: string, value: string): string | null {
+  /**
+   * `missing_api_base`, `missing_<attribute>` when the widget's id attribute is empty, or null. A widget without an id
+   * (the map shows every project) passes no attribute: only the API base is required.
+   */
+  protected missingConfiguration(attribute?: string, value = ''): string | null {
     if (!this.resolvedApiBase) return 'missing_api_base';
-    return value.trim() ? null : `missing_${attribute}`;
+    return !attribute || value.trim() ? null : `missing_${attribute}`;
   }
 
   /** Tells the host page once (`tadamon-error`, status 0) about each configuration problem; null when none. */

@@ -91,6 +91,29 @@ export class ResourceController<T, A extends readonly unknown[] = readonly unkno
   }
 }
 
+type Loaded = Pick<ResourceController<unknown>, 'value' | 'status' | 'error' | 'retry'>;
+type Values<R extends readonly Loaded[]> = { [K in keyof R]: NonNullable<R[K]['value']> };
+
+/**
+ * Several resources as one, for a view that needs them all (`loadedView`): its value once every one has one, the
+ * first error, pending while any loads, and Retry reloads those that failed.
+ */
+export function allResources<const R extends readonly Loaded[]>(...resources: R) {
+  const values = resources.map((resource) => resource.value);
+  const failed = resources.filter((resource) => resource.status === 'error');
+  const status = (): ResourceStatus => {
+    if (failed.length) return 'error';
+    if (resources.some((resource) => resource.status === 'pending')) return 'pending';
+    return resources.every((resource) => resource.status === 'complete') ? 'complete' : 'initial';
+  };
+  return {
+    value: values.every((value) => value !== undefined) ? (values as Values<R>) : undefined,
+    error: failed[0]?.error,
+    status: status(),
+    retry: () => failed.forEach((resource) => resource.retry()),
+  };
+}
+
 function sameArgs(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
 }
