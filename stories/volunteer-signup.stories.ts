@@ -184,8 +184,15 @@ export const ValidationErrors: Story = {
     await userEvent.type(get(root, 'input[name="email"]'), 'itto@');
     await userEvent.type(get(root, 'input[name="phone"]'), '12345');
     await userEvent.click(get(root, '[part~="submit"]'));
-    await waitFor(() => expect(errorOf('phone')).toBe(t.validation.phone));
-    await expect(errorOf('email')).toBe(t.validation.email);
+    // The examples in the messages are filled in (each in its own left-to-right <bdi>).
+    const examples: Record<string, string> = {
+      local: '06 12 34 56 78',
+      international: '+212 6 12 34 56 78',
+      example: t.validation.emailExample,
+    };
+    const filled = (message: string) => message.replace(/\{\{(\w+)\}\}/g, (_, name: string) => examples[name]);
+    await waitFor(() => expect(errorOf('phone')).toBe(filled(t.validation.phone)));
+    await expect(errorOf('email')).toBe(filled(t.validation.email));
   },
 };
 
@@ -269,6 +276,36 @@ export const QueuedOffline: Story = {
     await expect(root.querySelector('form')).toBeNull();
     // "Saved" is true: the signup is in IndexedDB, where a reload will find it.
     await expect(await outboxSize()).toBe(1);
+  },
+};
+
+/**
+ * 403 `origin_not_allowed`: the page's site is not on the opportunity's list. Final and readable (retrying cannot
+ * help); the stored signup is deleted, and the console names the command that allows the site.
+ */
+export const OriginNotAllowed: Story = {
+  tags: ['network-error-expected'],
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'origin_not_allowed') } },
+  play: async ({ canvasElement, globals }) => {
+    const root = await formOf(canvasElement);
+    await signUp(root);
+    await waitFor(() => expect(statusText(root)).toBe(strings(globals).errors.origin_not_allowed));
+    await expect(root.querySelector('form')).toBeNull();
+    await expect(root.querySelector('[part~="retry"]')).toBeNull();
+    await waitFor(async () => expect(await outboxSize()).toBe(0));
+  },
+};
+
+/** 409 `shift_closed`: the organiser closed the chosen shift meanwhile; it is unticked and can no longer be picked. */
+export const ShiftClosed: Story = {
+  tags: ['network-error-expected'],
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'shift_closed') } },
+  play: async ({ canvasElement }) => {
+    const root = await formOf(canvasElement);
+    await signUp(root);
+    await waitFor(() => expect(get(root, `input[value="${SHIFT.open}"]`).disabled).toBe(true));
+    await expect(get(root, `input[value="${SHIFT.open}"]`).checked).toBe(false);
+    await expect(get(root, 'input[name="email"]').value).toBe(volunteer.email);
   },
 };
 
