@@ -15,7 +15,13 @@ import { registerSharedSchemas } from './plugins/shared-schemas.js';
 import { registerStaticFiles } from './plugins/static-files.js';
 import { registerTextGuard } from './plugins/text-guard.js';
 import { registerWriteCors } from './plugins/write-cors.js';
-import { answerFrameworkError, problemResponses, ProblemError, registerProblemHandlers } from './problems.js';
+import {
+  answerClientError,
+  answerFrameworkError,
+  problemResponses,
+  ProblemError,
+  registerProblemHandlers,
+} from './problems.js';
 import { adminOpportunityRoutes } from './routes/admin-opportunities.js';
 import { adminRoutes } from './routes/admin.js';
 import { campaignRoutes } from './routes/campaigns.js';
@@ -69,6 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     // Undecodable paths (`%C0`) and parameters too long for the router are 404 problems, like any other bad id.
     frameworkErrors: answerFrameworkError,
+    // Requests too broken to reach a route (headers over 16 kB…) are problems too.
+    clientErrorHandler: answerClientError,
     ajv: {
       // Reject what does not match instead of silently repairing it.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Problem } from './schemas/common.js';
 
 export interface FieldError {
@@ -150,6 +151,25 @@ export function answerFrameworkError(_error: FastifyError, request: FastifyReque
   reply.header('cache-control', 'no-store');
   if (!request.url.startsWith('/admin')) reply.header('access-control-allow-origin', '*');
   void sendProblem(reply, problemBody(404, 'not_found', 'This path is not valid.'));
+}
+
+/**
+ * Requests Node cannot parse (headers over its 16 kB limit, a request that took too long, broken syntax) never
+ * reach a route: they are answered here, as problems too, and the connection closed.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const [status, code] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout']
+        : [400, 'bad_request'];
+  const body = JSON.stringify(problemBody(status, code));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nCache-Control: no-store\r\n` +
+      `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 /** The one place where errors become answers: stable codes, and nothing internal leaks on 5xx. */

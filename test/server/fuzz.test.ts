@@ -359,6 +359,13 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
     assert.ok(requests > 1000, `${requests} requests`);
   });
 
+  test('a request too large for Node to parse (headers over 16 kB) is a 431 problem, not a bare JSON error', async () => {
+    const answer = await fetch(`${base}/campaigns/winter-blankets-tounfite?q=${'a'.repeat(20_000)}`);
+    assert.equal(answer.status, 431);
+    assert.match(answer.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.equal(((await answer.json()) as { code: string }).code, 'headers_too_large');
+  });
+
   test('every query string of every route, with valid ids: the route answers or refuses, never a 5xx', async (t) => {
     t.diagnostic(`FUZZ_SEED=${SEED}`);
     const before = await countRows(db.database);

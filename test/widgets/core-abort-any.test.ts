@@ -33,7 +33,7 @@ describe('without AbortSignal.any (Safari < 17.4, iOS 16)', () => {
     controller.abort();
     const abortError = await aborted.catch((error: unknown) => error);
     assert.instanceOf(abortError, DOMException);
-    assert.strictEqual((abortError).name, 'AbortError');
+    assert.strictEqual(abortError.name, 'AbortError');
     stub.restore();
     stub = stubFetch(() => new Promise<Response>(() => {}));
     const timeout = await getJson(`${API}/campaigns/slow`, {
@@ -43,7 +43,7 @@ describe('without AbortSignal.any (Safari < 17.4, iOS 16)', () => {
       signal: new AbortController().signal,
     }).catch((error: unknown) => error);
     assert.instanceOf(timeout, ApiError);
-    assert.strictEqual((timeout).code, 'timeout');
+    assert.strictEqual(timeout.code, 'timeout');
     assert.isAbove(apiDefaults.timeoutMs, 50);
   });
 
