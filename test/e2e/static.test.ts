@@ -101,6 +101,12 @@ describe('static files: compressed and cached (real server)', () => {
     await assertEncodings('/demo.css', 'demo/demo.css');
   });
 
+  test('demo fonts are kept a day without revalidation (they load with font-display: optional)', async () => {
+    const font = await get('/fonts/noto-sans-tifinagh-400.woff2', {});
+    assert.equal(font.status, 200);
+    assert.equal(font.headers['cache-control'], 'public, max-age=86400');
+  });
+
   test('If-None-Match with the ETag of an encoding answers 304 without a body; each encoding has its own ETag', async () => {
     for (const path of ['/cdn/tadamon.js', '/association-ar.html']) {
       const etags = new Set<string>();
@@ -129,16 +135,22 @@ describe('static files: compressed and cached (real server)', () => {
         wire: response
           .request()
           .sizes()
-          .then((sizes) => sizes.responseBodySize),
-        decoded: response.body().then((body) => body.length),
+          .then((sizes) => sizes.responseBodySize)
+          .catch(() => 0),
+        // Lazy chunks may still be arriving when the page closes.
+        decoded: response.body().then(
+          (body) => body.length,
+          () => 0,
+        ),
       });
     });
     await page.goto(`${server.url}/association-ar.html`);
     await page.locator('tadamon-donation-progress [part="bar"]').waitFor();
-    assert.ok(scripts.length >= 5, scripts.map((script) => script.url).join(', '));
+    const firstLoad = [...scripts];
+    assert.ok(firstLoad.length >= 5, firstLoad.map((script) => script.url).join(', '));
     let wire = 0;
     let decoded = 0;
-    for (const script of scripts) {
+    for (const script of firstLoad) {
       assert.match(script.encoding ?? 'none', /^(br|gzip)$/, `${script.url} arrived compressed`);
       wire += await script.wire;
       decoded += await script.decoded;

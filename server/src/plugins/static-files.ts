@@ -9,6 +9,11 @@ export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 export const ENTRY_CACHE_CONTROL = 'public, max-age=300';
 /** Demo pages: revalidated (ETag) on every visit. */
 export const PAGE_CACHE_CONTROL = 'no-cache';
+/**
+ * Demo fonts: a day without revalidation, so that from the second page on they are there at first render (they load
+ * with `font-display: optional`, which gives up on a font that needs a round trip).
+ */
+export const FONT_CACHE_CONTROL = 'public, max-age=86400';
 
 const hashedFolders = ['chunks', 'assets'];
 
@@ -25,8 +30,8 @@ export async function registerStaticFiles(app: FastifyInstance, roots: { demo?: 
       prefix: '/',
       preCompressed: true,
       cacheControl: false,
-      setHeaders: (reply) => {
-        reply.header('cache-control', PAGE_CACHE_CONTROL);
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', path.endsWith('.woff2') ? FONT_CACHE_CONTROL : PAGE_CACHE_CONTROL);
       },
     });
   }
