@@ -20,7 +20,7 @@ import {
   purgePersonalData,
   signupsCsv,
   updateOpportunity,
-} from '../services/opportunities.js';
+} from '../services/opportunities/index.js';
 
 export interface AdminOpportunityRoutesOptions {
   database: TadamonDatabase;

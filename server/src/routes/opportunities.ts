@@ -14,7 +14,7 @@ import {
   loadOpportunity,
   opportunityNotFound,
   type LoadedOpportunity,
-} from '../services/opportunities.js';
+} from '../services/opportunities/index.js';
 import type { ProofOfWork } from '../services/pow.js';
 
 declare module 'fastify' {
