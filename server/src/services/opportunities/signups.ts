@@ -12,6 +12,13 @@ import type {
 import { normaliseEmail, normaliseMoroccanPhone, normaliseName } from '../personal-data.js';
 import type { Db } from './reading.js';
 
+declare module '../../problems.js' {
+  interface ProblemExtensions {
+    /** Of `shift_full`, `shift_closed` and `already_signed_up`: the shifts concerned. */
+    shiftIds?: string[];
+  }
+}
+
 /** A signup's personal data, normalised and checked against the opportunity. */
 export interface CheckedSignup {
   shiftIds: string[];
