@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
 import { PROGRESS_CHANNEL, type TadamonDatabase } from './db/database.js';
+import { adminPlugin } from './plugins/admin.js';
 import { registerEventStreams, type StreamLimits } from './plugins/event-streams.js';
 import { registerHttpCache } from './plugins/http-cache.js';
 import { registerPathIdCheck, registerRouteTable } from './plugins/path-ids.js';
@@ -169,13 +170,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   await app.register(campaignRoutes, { database: options.database, hub });
-  await app.register(adminRoutes, { database: options.database, adminToken });
   await app.register(opportunityRoutes, {
     database: options.database,
     pow: new ProofOfWork(options.pow),
     signupRateLimit,
   });
-  await app.register(adminOpportunityRoutes, { database: options.database, adminToken });
+  await app.register(adminPlugin(adminRoutes, adminOpportunityRoutes), { database: options.database, adminToken });
 
   await registerStaticFiles(app, options.staticRoots ?? {});
 

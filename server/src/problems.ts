@@ -15,14 +15,20 @@ export class ProblemError extends Error {
     readonly code: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
-    /** RFC 9457 extension members, e.g. `shiftIds` of a `shift_full`; must be declared in the Problem schema. */
+    /** RFC 9457 extension members, e.g. `shiftIds` of a `shift_full` (see ProblemExtensions). */
     readonly extensions?: ProblemExtensions,
   ) {
     super(detail ?? code);
   }
 }
 
-export type ProblemExtensions = Pick<Problem, 'shiftIds'>;
+/**
+ * RFC 9457 extension members a problem may carry. Empty here: each route's module adds its own fields by declaration
+ * merging (`declare module '…/problems.js' { interface ProblemExtensions { shiftIds?: string[] } }`), and declares
+ * them in the Problem schema (schemas/common.ts) too, or the serialiser drops them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ProblemExtensions {}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { Value } from 'typebox/value';
 import { Campaign } from '../../server/src/schemas/campaigns.js';
 import { Problem } from '../../server/src/schemas/common.js';
@@ -15,8 +15,7 @@ import {
   newOpportunity,
   openEventStream,
   signupBody,
-  testApp,
-  type TestDatabase,
+  useApp,
 } from './helper.js';
 
 const DAY_MS = 86_400_000;
@@ -31,19 +30,10 @@ function problemOf(response: LightMyRequestResponse): Problem {
 
 for (const backend of backends) {
   describe(`admin PATCH on ${backend.name}`, { skip: backend.skip }, () => {
-    let db: TestDatabase;
-    let app: FastifyInstance;
-    before(async () => {
-      db = await backend.open();
-      app = await testApp(db.database);
-    });
-    after(async () => {
-      await app?.close();
-      await db?.close();
-    });
+    const server = useApp(backend);
 
     const create = async (body: Record<string, unknown>) => {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: '/admin/opportunities',
         headers: adminHeaders,
@@ -52,15 +42,16 @@ for (const backend of backends) {
       assert.equal(response.statusCode, 201, response.body);
     };
     const patch = (url: string, payload: unknown, headers: Record<string, string> = adminHeaders) =>
-      app.inject({ method: 'PATCH', url, headers, payload: payload as Record<string, unknown> });
+      server.app.inject({ method: 'PATCH', url, headers, payload: payload as Record<string, unknown> });
     const signUp = (opportunityId: string, payload: unknown, origin = ALLOWED_ORIGIN) =>
-      app.inject({
+      server.app.inject({
         method: 'POST',
         url: `/opportunities/${opportunityId}/signups`,
         headers: { origin, 'idempotency-key': crypto.randomUUID() },
         payload: payload as Record<string, unknown>,
       });
-    const publicOpportunity = async (id: string) => (await app.inject(`/opportunities/${id}`)).json<Opportunity>();
+    const publicOpportunity = async (id: string) =>
+      (await server.app.inject(`/opportunities/${id}`)).json<Opportunity>();
 
     test('allowedOrigins replaced: the new site may send signups, the removed one gets 403', async () => {
       await create(newOpportunity('patch-origins'));
@@ -73,7 +64,7 @@ for (const backend of backends) {
       assert.equal((await signUp('patch-origins', signupBody(1), WEBMASTER)).statusCode, 201);
       assert.equal(problemOf(await signUp('patch-origins', signupBody(2))).code, 'origin_not_allowed');
       // The admin read shows the list; the public one never does.
-      const read = await app.inject({ url: '/admin/opportunities/patch-origins', headers: adminHeaders });
+      const read = await server.app.inject({ url: '/admin/opportunities/patch-origins', headers: adminHeaders });
       assert.deepEqual(read.json<AdminOpportunity>().allowedOrigins, [WEBMASTER]);
       assert.equal('allowedOrigins' in (await publicOpportunity('patch-origins')), false);
       const bad = await patch('/admin/opportunities/patch-origins', { allowedOrigins: ['https://site.example/page'] });
@@ -141,7 +132,7 @@ for (const backend of backends) {
       const [morning, extra] = response.json<AdminOpportunity>().shifts;
       assert.deepEqual([morning.capacity, morning.remaining], [2, 0]);
       assert.deepEqual([extra.id, extra.startsAt, extra.capacity, extra.remaining], ['extra', startsAt, 4, 4]);
-      const statuses = await db.database.db
+      const statuses = await server.db.database.db
         .selectFrom('signups')
         .select(['email', 'status'])
         .where('opportunity_id', '=', 'patch-capacity')
@@ -199,8 +190,8 @@ for (const backend of backends) {
     });
 
     test('a campaign changes only what is sent, items are changed or added, and open streams hear of it', async () => {
-      const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
-      const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      const before = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+      const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
       const stream = await openEventStream(`${base}/campaigns/${DEMO_CAMPAIGN}/events`);
       try {
         await stream.next((event) => event.event === 'progress');
@@ -238,7 +229,7 @@ for (const backend of backends) {
     });
 
     test('a campaign change that does not hold together is 422 and changes nothing', async () => {
-      const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+      const before = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
       const response = await patch(`/admin/campaigns/${DEMO_CAMPAIGN}`, {
         title: 'Jamais écrit',
         endsAt: new Date(Date.parse(before.startsAt!) - DAY_MS).toISOString(),
@@ -249,7 +240,7 @@ for (const backend of backends) {
         { field: 'endsAt', code: 'before_start' },
         { field: 'items.0.label', code: 'required' },
       ]);
-      assert.deepEqual((await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>().title, before.title);
+      assert.deepEqual((await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>().title, before.title);
       assert.equal((await patch(`/admin/campaigns/${DEMO_CAMPAIGN}`, { goal: -5 })).statusCode, 422);
       assert.equal((await patch(`/admin/campaigns/${DEMO_CAMPAIGN}`, {})).statusCode, 422);
     });
@@ -316,7 +307,7 @@ for (const backend of backends) {
         ),
         { numRuns: backend.name === 'pglite' ? 300 : 100 },
       );
-      const morning = await db.database.db
+      const morning = await server.db.database.db
         .selectFrom('shifts')
         .select(['capacity', 'confirmed'])
         .where('opportunity_id', '=', 'patch-fuzz')

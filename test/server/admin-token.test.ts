@@ -3,18 +3,9 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { after, describe, test } from 'node:test';
 import { ADMIN_TOKEN_FILE, resolveAdminToken } from '../../server/src/plugins/admin-auth.js';
-import {
-  ADMIN_TOKEN,
-  backends,
-  DEMO_CAMPAIGN,
-  failedStart,
-  startServerProcess,
-  testApp,
-  type TestDatabase,
-} from './helper.js';
+import { ADMIN_TOKEN, backends, DEMO_CAMPAIGN, failedStart, startServerProcess, testApp, useApp } from './helper.js';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
@@ -83,19 +74,13 @@ describe('admin token', () => {
 });
 
 describe('admin bearer scheme on pglite', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
-  before(async () => {
-    db = await backends[0].open();
-    app = await testApp(db.database);
-  });
-  after(async () => {
-    await app?.close();
-    await db?.close();
-  });
+  const server = useApp(backends[0]);
 
   const csv = (authorization: string) =>
-    app.inject({ url: '/admin/opportunities/winter-distribution-tounfite/signups.csv', headers: { authorization } });
+    server.app.inject({
+      url: '/admin/opportunities/winter-distribution-tounfite/signups.csv',
+      headers: { authorization },
+    });
 
   test('is case-insensitive', async () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
@@ -115,6 +100,6 @@ describe('admin bearer scheme on pglite', () => {
   });
 
   test('buildApp refuses a short token', async () => {
-    await assert.rejects(testApp(db.database, { adminToken: 'short' }), /at least 32/);
+    await assert.rejects(testApp(server.db.database, { adminToken: 'short' }), /at least 32/);
   });
 });

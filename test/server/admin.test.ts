@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { Value } from 'typebox/value';
 import { Campaign } from '../../server/src/schemas/campaigns.js';
 import { Problem } from '../../server/src/schemas/common.js';
-import { ADMIN_TOKEN, adminHeaders, backends, countRows, DEMO_CAMPAIGN, testApp, type TestDatabase } from './helper.js';
+import { ADMIN_TOKEN, adminHeaders, backends, countRows, DEMO_CAMPAIGN, useApp } from './helper.js';
 
 const donationsUrl = `/admin/campaigns/${DEMO_CAMPAIGN}/donations`;
 
@@ -29,20 +28,11 @@ function problemOf(response: { statusCode: number; headers: Record<string, unkno
 
 for (const backend of backends) {
   describe(`admin API on ${backend.name}`, { skip: backend.skip }, () => {
-    let db: TestDatabase;
-    let app: FastifyInstance;
-    before(async () => {
-      db = await backend.open();
-      app = await testApp(db.database);
-    });
-    after(async () => {
-      await app?.close();
-      await db?.close();
-    });
+    const server = useApp(backend);
 
     test('a donation answers 201 with the campaign, raised and donors updated', async () => {
-      const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
-      const response = await app.inject({
+      const before = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+      const response = await server.app.inject({
         method: 'POST',
         url: donationsUrl,
         headers: adminHeaders,
@@ -57,7 +47,7 @@ for (const backend of backends) {
     });
 
     test('a receipt answers 201 and raises the item received count', async () => {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: `/admin/campaigns/${DEMO_CAMPAIGN}/items/blankets/receipts`,
         headers: adminHeaders,
@@ -68,8 +58,8 @@ for (const backend of backends) {
     });
 
     test('unknown campaign or item is a 404 problem and writes nothing', async () => {
-      const before = await countRows(db.database);
-      const missingCampaign = await app.inject({
+      const before = await countRows(server.db.database);
+      const missingCampaign = await server.app.inject({
         method: 'POST',
         url: '/admin/campaigns/nope/donations',
         headers: adminHeaders,
@@ -77,7 +67,7 @@ for (const backend of backends) {
       });
       assert.equal(missingCampaign.statusCode, 404);
       assert.equal(problemOf(missingCampaign).code, 'campaign_not_found');
-      const missingItem = await app.inject({
+      const missingItem = await server.app.inject({
         method: 'POST',
         url: `/admin/campaigns/${DEMO_CAMPAIGN}/items/tents/receipts`,
         headers: adminHeaders,
@@ -85,11 +75,11 @@ for (const backend of backends) {
       });
       assert.equal(missingItem.statusCode, 404);
       assert.equal(problemOf(missingItem).code, 'item_not_found');
-      assert.deepEqual(await countRows(db.database), before);
+      assert.deepEqual(await countRows(server.db.database), before);
     });
 
     test('a donation in another currency is refused', async () => {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: donationsUrl,
         headers: adminHeaders,
@@ -100,7 +90,7 @@ for (const backend of backends) {
     });
 
     test('a missing or wrong token is a 401 problem and nothing is written', async () => {
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       for (const authorization of [undefined, 'Bearer wrong', `Basic ${ADMIN_TOKEN}`, 'Bearer ', ADMIN_TOKEN]) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (authorization !== undefined) headers.authorization = authorization;
@@ -109,13 +99,13 @@ for (const backend of backends) {
           [`/admin/campaigns/${DEMO_CAMPAIGN}/items/blankets/receipts`, { quantity: 1 }],
           ['/admin/campaigns', newCampaign('unauthorised-campaign')],
         ] as const) {
-          const response = await app.inject({ method: 'POST', url, headers, payload });
+          const response = await server.app.inject({ method: 'POST', url, headers, payload });
           assert.equal(response.statusCode, 401, `${authorization} on ${url}`);
           assert.equal(problemOf(response).code, 'unauthorized');
           assert.equal(response.headers['www-authenticate'], 'Bearer');
         }
       }
-      assert.deepEqual(await countRows(db.database), before);
+      assert.deepEqual(await countRows(server.db.database), before);
     });
 
     test('invalid bodies are 422 validation_failed with per-field errors', async () => {
@@ -144,7 +134,7 @@ for (const backend of backends) {
         [[100], { field: '', code: 'invalid_type' }],
       ];
       for (const [payload, expected] of cases) {
-        const response = await app.inject({
+        const response = await server.app.inject({
           method: 'POST',
           url: donationsUrl,
           headers: adminHeaders,
@@ -162,14 +152,14 @@ for (const backend of backends) {
 
     test('malformed JSON is 400 invalid_json, a prototype key too', async () => {
       for (const payload of ['{"amount":', '{"amount": 100,}', '{"__proto__": {"amount": 1}, "amount": 100}', '']) {
-        const response = await app.inject({ method: 'POST', url: donationsUrl, headers: adminHeaders, payload });
+        const response = await server.app.inject({ method: 'POST', url: donationsUrl, headers: adminHeaders, payload });
         assert.equal(response.statusCode, 400, payload);
         assert.equal(problemOf(response).code, 'invalid_json');
       }
     });
 
     test('other media types are 415', async () => {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: donationsUrl,
         headers: { authorization: adminHeaders.authorization, 'content-type': 'text/plain' },
@@ -181,13 +171,13 @@ for (const backend of backends) {
 
     test('a body over 64 KB is 413', async () => {
       const payload = JSON.stringify({ amount: 100, donorName: 'x'.repeat(70_000) });
-      const response = await app.inject({ method: 'POST', url: donationsUrl, headers: adminHeaders, payload });
+      const response = await server.app.inject({ method: 'POST', url: donationsUrl, headers: adminHeaders, payload });
       assert.equal(response.statusCode, 413);
       assert.equal(problemOf(response).code, 'payload_too_large');
     });
 
     test('creating a campaign answers 201, a second time 409', async () => {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: '/admin/campaigns',
         headers: adminHeaders,
@@ -198,8 +188,8 @@ for (const backend of backends) {
       assert.ok(Value.Check(Campaign, campaign));
       assert.deepEqual([campaign.raised, campaign.status, campaign.items?.[0]?.received], [0, 'active', 0]);
       assert.deepEqual(campaign.association.city, { fr: 'Tounfite', ar: 'تونفيت' }, 'a city in each language');
-      assert.equal((await app.inject('/campaigns/schoolbags-agoudim')).statusCode, 200);
-      const again = await app.inject({
+      assert.equal((await server.app.inject('/campaigns/schoolbags-agoudim')).statusCode, 200);
+      const again = await server.app.inject({
         method: 'POST',
         url: '/admin/campaigns',
         headers: adminHeaders,
@@ -218,7 +208,12 @@ for (const backend of backends) {
           { id: 'a', label: 'A again', needed: 2 },
         ],
       };
-      const response = await app.inject({ method: 'POST', url: '/admin/campaigns', headers: adminHeaders, payload });
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/admin/campaigns',
+        headers: adminHeaders,
+        payload,
+      });
       assert.equal(response.statusCode, 422);
       assert.deepEqual(problemOf(response).errors, [
         { field: 'endsAt', code: 'before_start' },
@@ -227,18 +222,23 @@ for (const backend of backends) {
     });
 
     test('concurrent donations are all counted', async () => {
-      const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+      const before = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
       const count = 40;
       const responses = await Promise.all(
         Array.from({ length: count }, (_, index) =>
-          app.inject({ method: 'POST', url: donationsUrl, headers: adminHeaders, payload: { amount: 100 + index } }),
+          server.app.inject({
+            method: 'POST',
+            url: donationsUrl,
+            headers: adminHeaders,
+            payload: { amount: 100 + index },
+          }),
         ),
       );
       assert.ok(responses.every((response) => response.statusCode === 201));
-      const after = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+      const after = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
       assert.equal(after.donors, before.donors + count);
       assert.equal(after.raised, before.raised + count * 100 + (count * (count - 1)) / 2);
-      const history = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}/history`)).json<{
+      const history = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}/history`)).json<{
         points: { raised: number }[];
       }>();
       assert.equal(history.points.at(-1)?.raised, after.raised, 'counters agree with the donation rows');
@@ -247,20 +247,11 @@ for (const backend of backends) {
 }
 
 describe('rate limit', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
-  before(async () => {
-    db = await backends[0].open();
-    app = await testApp(db.database, { rateLimit: { max: 3, timeWindowMs: 60_000 } });
-  });
-  after(async () => {
-    await app?.close();
-    await db?.close();
-  });
+  const server = useApp(backends[0], { rateLimit: { max: 3, timeWindowMs: 60_000 } });
 
   test('answers 429 rate_limited with Retry-After once the limit is reached', async () => {
-    for (let i = 0; i < 3; i++) assert.equal((await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).statusCode, 200);
-    const limited = await app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
+    for (let i = 0; i < 3; i++) assert.equal((await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).statusCode, 200);
+    const limited = await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
     assert.equal(limited.statusCode, 429);
     assert.equal(problemOf(limited).code, 'rate_limited');
     assert.ok(Number(limited.headers['retry-after']) > 0);

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { Value } from 'typebox/value';
 import { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
 import { Problem } from '../../server/src/schemas/common.js';
-import { backends, DEMO_CAMPAIGN, testApp, type TestDatabase } from './helper.js';
+import { backends, DEMO_CAMPAIGN, useApp } from './helper.js';
 
 function assertProblem(
   response: { statusCode: number; headers: Record<string, unknown>; body: string },
@@ -21,19 +20,10 @@ function assertProblem(
 
 for (const backend of backends) {
   describe(`campaign reads on ${backend.name}`, { skip: backend.skip }, () => {
-    let db: TestDatabase;
-    let app: FastifyInstance;
-    before(async () => {
-      db = await backend.open();
-      app = await testApp(db.database);
-    });
-    after(async () => {
-      await app?.close();
-      await db?.close();
-    });
+    const server = useApp(backend);
 
     test('the demo campaign matches the Campaign schema and is active with days left', async () => {
-      const response = await app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
+      const response = await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
       assert.equal(response.statusCode, 200);
       const campaign = response.json<Campaign>();
       assert.ok(Value.Check(Campaign, campaign), [...Value.Errors(Campaign, campaign)].map((e) => e.message).join());
@@ -49,17 +39,17 @@ for (const backend of backends) {
     });
 
     test('the ended and upcoming demo campaigns report their status', async () => {
-      const ended = (await app.inject('/campaigns/ramadan-baskets-tounfite')).json<Campaign>();
-      const upcoming = (await app.inject('/campaigns/school-kits-tounfite')).json<Campaign>();
+      const ended = (await server.app.inject('/campaigns/ramadan-baskets-tounfite')).json<Campaign>();
+      const upcoming = (await server.app.inject('/campaigns/school-kits-tounfite')).json<Campaign>();
       assert.equal(ended.status, 'ended');
       assert.equal(upcoming.status, 'upcoming');
       assert.equal(upcoming.raised, 0);
     });
 
     test('history is cumulative, per day and per week, and ends at the total raised', async () => {
-      const campaign = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+      const campaign = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
       for (const interval of ['day', 'week']) {
-        const response = await app.inject(`/campaigns/${DEMO_CAMPAIGN}/history?interval=${interval}`);
+        const response = await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}/history?interval=${interval}`);
         assert.equal(response.statusCode, 200);
         const history = response.json<CampaignHistory>();
         assert.ok(Value.Check(CampaignHistory, history));
@@ -73,12 +63,12 @@ for (const backend of backends) {
         assert.equal(raised.at(-1), campaign.raised);
         if (interval === 'day') assert.ok(history.points.length >= 24);
       }
-      const upcoming = (await app.inject('/campaigns/school-kits-tounfite/history')).json<CampaignHistory>();
+      const upcoming = (await server.app.inject('/campaigns/school-kits-tounfite/history')).json<CampaignHistory>();
       assert.deepEqual(upcoming.points, []);
     });
 
     test('an unknown interval is a validation problem', async () => {
-      const response = await app.inject(`/campaigns/${DEMO_CAMPAIGN}/history?interval=year`);
+      const response = await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}/history?interval=year`);
       assertProblem(response, 422, 'validation_failed');
       assert.deepEqual(response.json<Problem>().errors?.[0]?.field, 'interval');
     });
@@ -90,31 +80,41 @@ for (const backend of backends) {
         '/campaigns/nope/events',
         '/campaigns/NOT%20AN%20ID',
       ]) {
-        assertProblem(await app.inject(path), 404, 'campaign_not_found');
+        assertProblem(await server.app.inject(path), 404, 'campaign_not_found');
       }
     });
 
     test('an unknown route is a 404 not_found problem', async () => {
-      assertProblem(await app.inject('/nothing/here'), 404, 'not_found');
-      assertProblem(await app.inject({ method: 'DELETE', url: `/campaigns/${DEMO_CAMPAIGN}` }), 404, 'not_found');
+      assertProblem(await server.app.inject('/nothing/here'), 404, 'not_found');
+      assertProblem(
+        await server.app.inject({ method: 'DELETE', url: `/campaigns/${DEMO_CAMPAIGN}` }),
+        404,
+        'not_found',
+      );
     });
 
     test('reads carry an ETag and Cache-Control, and If-None-Match gives 304', async () => {
-      const first = await app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
+      const first = await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`);
       const etag = String(first.headers.etag);
       assert.match(etag, /^"[\w-]+"$/);
       assert.match(String(first.headers['cache-control']), /public, max-age=\d+/);
-      const again = await app.inject({ url: `/campaigns/${DEMO_CAMPAIGN}`, headers: { 'if-none-match': etag } });
+      const again = await server.app.inject({ url: `/campaigns/${DEMO_CAMPAIGN}`, headers: { 'if-none-match': etag } });
       assert.equal(again.statusCode, 304);
       assert.equal(again.body, '');
-      const weak = await app.inject({ url: `/campaigns/${DEMO_CAMPAIGN}`, headers: { 'if-none-match': `W/${etag}` } });
+      const weak = await server.app.inject({
+        url: `/campaigns/${DEMO_CAMPAIGN}`,
+        headers: { 'if-none-match': `W/${etag}` },
+      });
       assert.equal(weak.statusCode, 304);
-      const stale = await app.inject({ url: `/campaigns/${DEMO_CAMPAIGN}`, headers: { 'if-none-match': '"old"' } });
+      const stale = await server.app.inject({
+        url: `/campaigns/${DEMO_CAMPAIGN}`,
+        headers: { 'if-none-match': '"old"' },
+      });
       assert.equal(stale.statusCode, 200);
     });
 
     test('reads are open to any origin without credentials and expose ETag; admin routes are not', async () => {
-      const read = await app.inject({
+      const read = await server.app.inject({
         url: `/campaigns/${DEMO_CAMPAIGN}`,
         headers: { origin: 'https://news.example' },
       });
@@ -122,7 +122,7 @@ for (const backend of backends) {
       assert.match(String(read.headers['access-control-expose-headers']), /etag/i);
       assert.equal(read.headers['access-control-allow-credentials'], undefined);
       assert.equal(read.headers['set-cookie'], undefined);
-      const preflight = await app.inject({
+      const preflight = await server.app.inject({
         method: 'OPTIONS',
         url: `/admin/campaigns/${DEMO_CAMPAIGN}/donations`,
         headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
@@ -131,7 +131,7 @@ for (const backend of backends) {
     });
 
     test('health reports the database as reachable', async () => {
-      const response = await app.inject('/health');
+      const response = await server.app.inject('/health');
       assert.equal(response.statusCode, 200);
       assert.deepEqual(response.json(), { status: 'ok', database: 'ok', streams: 0 });
     });
@@ -139,19 +139,10 @@ for (const backend of backends) {
 }
 
 describe('OpenAPI document', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
-  before(async () => {
-    db = await backends[0].open();
-    app = await testApp(db.database);
-  });
-  after(async () => {
-    await app?.close();
-    await db?.close();
-  });
+  const server = useApp(backends[0]);
 
   test('is OpenAPI 3.1 and lists every route with its success and problem responses', async () => {
-    const response = await app.inject('/openapi.json');
+    const response = await server.app.inject('/openapi.json');
     assert.equal(response.statusCode, 200);
     const document = response.json<{
       openapi: string;
@@ -202,7 +193,7 @@ describe('OpenAPI document', () => {
   });
 
   test('has a readable docs page', async () => {
-    const response = await app.inject('/docs/');
+    const response = await server.app.inject('/docs/');
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /swagger/i);
   });

@@ -4,20 +4,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { before, describe, test } from 'node:test';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
 import type { AdminOpportunity, Opportunity, SignupResult } from '../../server/src/schemas/opportunities.js';
-import {
-  ADMIN_TOKEN,
-  ALLOWED_ORIGIN,
-  backends,
-  DEMO_CAMPAIGN,
-  newOpportunity,
-  signupBody,
-  testApp,
-  type TestDatabase,
-} from './helper.js';
+import { ADMIN_TOKEN, ALLOWED_ORIGIN, backends, DEMO_CAMPAIGN, newOpportunity, signupBody, useApp } from './helper.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,17 +23,10 @@ function admin(args: string[], env: Record<string, string>): Promise<{ code: num
 }
 
 describe('admin CLI against a listening server', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
+  const server = useApp(backends[0]);
   let env: Record<string, string>;
   before(async () => {
-    db = await backends[0].open();
-    app = await testApp(db.database);
-    env = { TADAMON_API: await app.listen({ port: 0, host: '127.0.0.1' }), TADAMON_ADMIN_TOKEN: ADMIN_TOKEN };
-  });
-  after(async () => {
-    await app?.close();
-    await db?.close();
+    env = { TADAMON_API: await server.app.listen({ port: 0, host: '127.0.0.1' }), TADAMON_ADMIN_TOKEN: ADMIN_TOKEN };
   });
 
   test('--help explains the commands', async () => {
@@ -54,13 +37,13 @@ describe('admin CLI against a listening server', () => {
   });
 
   test('donate sends dirhams as centimes and prints amounts as people write them; receive prints the items', async () => {
-    const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+    const before = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
     const donated = await admin(
       ['donate', DEMO_CAMPAIGN, '--amount', '250.50', '--source', 'cash', '--name', 'Moha'],
       env,
     );
     assert.equal(donated.code, 0, donated.stderr);
-    const after = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+    const after = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
     assert.equal(after.raised, before.raised + 25_050);
     const raised = (after.raised / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
     assert.match(raised, /^\d{2,3},\d{3}\.\d{2}$/);
@@ -71,12 +54,12 @@ describe('admin CLI against a listening server', () => {
     const received = await admin(['receive', DEMO_CAMPAIGN, 'wood-stoves', '--quantity', '2'], env);
     assert.equal(received.code, 0, received.stderr);
     assert.equal(received.stdout.trim(), 'wood-stoves: 2 received; 13 of 40 stoves received in all');
-    const stoves = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>().items;
+    const stoves = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>().items;
     assert.equal(stoves?.find((item) => item.id === 'wood-stoves')?.received, 13);
   });
 
   test('a negative or malformed amount or quantity is a readable error, and nothing is sent', async () => {
-    const before = (await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
+    const before = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>();
     for (const args of [['--amount', '-5'], ['--amount=-5']]) {
       const negative = await admin(['donate', DEMO_CAMPAIGN, ...args], env);
       assert.equal(negative.code, 1);
@@ -87,14 +70,14 @@ describe('admin CLI against a listening server', () => {
     const quantity = await admin(['receive', DEMO_CAMPAIGN, 'boots', '--quantity', '-3'], env);
     assert.equal(quantity.code, 1);
     assert.equal(quantity.stderr.trim(), '--quantity must be a whole number more than zero, not "-3".');
-    assert.deepEqual((await app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>(), before);
+    assert.deepEqual((await server.app.inject(`/campaigns/${DEMO_CAMPAIGN}`)).json<Campaign>(), before);
   });
 
   test('create-campaign and update-campaign: the README’s example file, then a change', async () => {
     const created = await admin(['create-campaign', '--file', 'examples/campaign.json'], env);
     assert.equal(created.code, 0, created.stderr);
     assert.equal(created.stdout.trim(), 'well-tighdouine: 0.00 MAD raised of 80,000.00 from 0 donations');
-    const campaign = (await app.inject('/campaigns/well-tighdouine')).json<Campaign>();
+    const campaign = (await server.app.inject('/campaigns/well-tighdouine')).json<Campaign>();
     const example = JSON.parse(await readFile(join(root, 'examples/campaign.json'), 'utf8')) as {
       title: Record<string, string>;
     };
@@ -128,7 +111,7 @@ describe('admin CLI against a listening server', () => {
     const id = 'school-repair-tighdouine';
     const site = 'https://www.my-association.ma';
     const signUp = async (n: number, origin: string, shiftIds = ['windows']) =>
-      app.inject({
+      server.app.inject({
         method: 'POST',
         url: `/opportunities/${id}/signups`,
         headers: { origin, 'idempotency-key': `cli-site-${n}-${origin}` },
@@ -154,7 +137,7 @@ describe('admin CLI against a listening server', () => {
       disallowed.stdout.trim(),
       `https://www.example.org may no longer send signups for ${id}.\nAllowed origins: ${site}`,
     );
-    const admin_ = await app.inject({
+    const admin_ = await server.app.inject({
       url: `/admin/opportunities/${id}`,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
@@ -180,7 +163,7 @@ describe('admin CLI against a listening server', () => {
     const closed = await admin(['close-opportunity', id], env);
     assert.equal(closed.code, 0, closed.stderr);
     assert.match(closed.stdout, new RegExp(`^${id}: closed \\(closed: takes no signups\\)`));
-    assert.equal((await app.inject(`/opportunities/${id}`)).json<Opportunity>().status, 'closed');
+    assert.equal((await server.app.inject(`/opportunities/${id}`)).json<Opportunity>().status, 'closed');
     const missing = await admin(['close-opportunity', 'no-such-opportunity'], env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /Error 404: opportunity_not_found/);
@@ -225,7 +208,7 @@ describe('admin CLI against a listening server', () => {
     assert.match(created.stdout, /cli-opportunity: created\n {2}morning: 1 of 1 place left/);
 
     const signUp = async (n: number) => {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: '/opportunities/cli-opportunity/signups',
         headers: { origin: ALLOWED_ORIGIN, 'idempotency-key': `cli-${n}` },

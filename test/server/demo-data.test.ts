@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { demoOpportunity } from '../../server/src/db/seed.js';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
 import type { Opportunity } from '../../server/src/schemas/opportunities.js';
-import { backends, DEMO_OPPORTUNITY, testApp, type TestDatabase } from './helper.js';
+import { backends, DEMO_OPPORTUNITY, useApp } from './helper.js';
 
 const LANGUAGES = ['ar', 'en', 'fr', 'zgh'];
 const TIFINAGH = /[\u2D30-\u2D7F]/;
@@ -26,20 +25,11 @@ const moroccanWeekday = (iso: string) =>
   new Intl.DateTimeFormat('en', { weekday: 'long', timeZone: 'Africa/Casablanca' }).format(new Date(iso));
 
 describe('demo data', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
-  before(async () => {
-    db = await backends[0].open();
-    app = await testApp(db.database);
-  });
-  after(async () => {
-    await app?.close();
-    await db?.close();
-  });
+  const server = useApp(backends[0]);
 
   test('every text of the demo campaigns and opportunity is in Arabic, French, English and Tamazight (Tifinagh)', async () => {
     const answers = [...DEMO_CAMPAIGNS.map((id) => `/campaigns/${id}`), `/opportunities/${DEMO_OPPORTUNITY}`].map(
-      async (url) => [url, (await app.inject(url)).json<unknown>()] as const,
+      async (url) => [url, (await server.app.inject(url)).json<unknown>()] as const,
     );
     let checked = 0;
     for (const [url, body] of await Promise.all(answers)) {
@@ -54,8 +44,8 @@ describe('demo data', () => {
   });
 
   test('places are LocalizedText, so an Arabic page shows Arabic place names', async () => {
-    const campaign = (await app.inject(`/campaigns/${DEMO_CAMPAIGNS[0]}`)).json<Campaign>();
-    const opportunity = (await app.inject(`/opportunities/${DEMO_OPPORTUNITY}`)).json<Opportunity>();
+    const campaign = (await server.app.inject(`/campaigns/${DEMO_CAMPAIGNS[0]}`)).json<Campaign>();
+    const opportunity = (await server.app.inject(`/opportunities/${DEMO_OPPORTUNITY}`)).json<Opportunity>();
     for (const place of [campaign.association.city, opportunity.location.city, opportunity.location.address]) {
       assert.equal(typeof place, 'object');
       assert.deepEqual(Object.keys(place ?? {}).sort(), LANGUAGES);
@@ -64,12 +54,12 @@ describe('demo data', () => {
   });
 
   test('"Languages spoken" is a required multiple choice, and the seeded answers are lists of its options', async () => {
-    const opportunity = (await app.inject(`/opportunities/${DEMO_OPPORTUNITY}`)).json<Opportunity>();
+    const opportunity = (await server.app.inject(`/opportunities/${DEMO_OPPORTUNITY}`)).json<Opportunity>();
     const languages = opportunity.questions?.find((question) => question.id === 'languages');
     assert.equal(languages?.type, 'multi');
     assert.equal(languages?.required, true);
     const options = new Set(languages?.options?.map((option) => option.id));
-    const rows = await db.database.db
+    const rows = await server.db.database.db
       .selectFrom('signups')
       .select('answers')
       .where('opportunity_id', '=', DEMO_OPPORTUNITY)
@@ -82,7 +72,7 @@ describe('demo data', () => {
   });
 
   test('the shifts are what the description says: sorting on a Saturday morning, then three Sundays', async () => {
-    const opportunity = (await app.inject(`/opportunities/${DEMO_OPPORTUNITY}`)).json<Opportunity>();
+    const opportunity = (await server.app.inject(`/opportunities/${DEMO_OPPORTUNITY}`)).json<Opportunity>();
     assert.match((opportunity.description as Record<string, string>).fr, /quatre créneaux.*samedi.*trois dimanches/);
     assert.match((opportunity.description as Record<string, string>).en, /four shifts.*Saturday.*three Sundays/);
     assert.deepEqual(

@@ -14,6 +14,7 @@ import {
   DEMO_OPPORTUNITY,
   testApp,
   type TestDatabase,
+  useApp,
 } from './helper.js';
 
 /** Each endpoint with a valid body; every generated body is this body made invalid in one way. */
@@ -117,25 +118,21 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 for (const backend of backends) {
   describe(`fuzzed admin bodies on ${backend.name}`, { skip: backend.skip }, () => {
-    let db: TestDatabase;
-    let app: FastifyInstance;
-    before(async () => {
-      db = await backend.open();
-      app = await testApp(db.database);
-    });
-    after(async () => {
-      await app?.close();
-      await db?.close();
-    });
+    const server = useApp(backend);
 
     test(`${RUNS[backend.name]} invalid bodies: always a 4xx problem, never a write`, async () => {
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...ENDPOINTS).chain((endpoint) => fc.tuple(fc.constant(endpoint), invalidBody(endpoint))),
           async ([endpoint, payload]) => {
-            const response = await app.inject({ method: 'POST', url: endpoint.url, headers: adminHeaders, payload });
+            const response = await server.app.inject({
+              method: 'POST',
+              url: endpoint.url,
+              headers: adminHeaders,
+              payload,
+            });
             statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
             assert.ok(
               response.statusCode >= 400 && response.statusCode < 500,
@@ -147,7 +144,7 @@ for (const backend of backends) {
         ),
         { numRuns: RUNS[backend.name], seed: SEED },
       );
-      assert.deepEqual(await countRows(db.database), before, 'no rows written');
+      assert.deepEqual(await countRows(server.db.database), before, 'no rows written');
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       // Both kinds of rejection were exercised, not only one.
       assert.ok((statuses.get(400) ?? 0) > 0 && (statuses.get(422) ?? 0) > 0, JSON.stringify([...statuses]));

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildApp, type AppOptions } from '../../server/src/app.js';
 import { openDatabase, type TadamonDatabase } from '../../server/src/db/database.js';
@@ -152,6 +153,45 @@ export function testApp(database: TadamonDatabase, options: Partial<AppOptions> 
     pow: { cost: 1, maxCounter: 20 },
     ...options,
   });
+}
+
+export interface UsedApp {
+  /** The app under test: read it inside tests and hooks (it exists once the suite's `before` ran). */
+  readonly app: FastifyInstance;
+  readonly db: TestDatabase;
+}
+
+/**
+ * The app on a fresh, migrated and seeded database of `backend`, for the enclosing `describe`: opened before its
+ * tests, closed after them. Hooks the suite adds itself run after this one's `before` and `after`.
+ */
+export function useApp(
+  backend: Backend,
+  options: Partial<AppOptions> = {},
+  open: Parameters<Backend['open']>[0] = {},
+): UsedApp {
+  let db: TestDatabase | undefined;
+  let app: FastifyInstance | undefined;
+  before(async () => {
+    db = await backend.open(open);
+    app = await testApp(db.database, options);
+  });
+  after(async () => {
+    await app?.close();
+    await db?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useApp: the app is only there inside tests and hooks');
+    return value;
+  };
+  return {
+    get app() {
+      return ready(app);
+    },
+    get db() {
+      return ready(db);
+    },
+  };
 }
 
 export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };

@@ -13,6 +13,7 @@ import {
   startServerProcess,
   testApp,
   type TestDatabase,
+  useApp,
 } from './helper.js';
 
 const isProgress = (raised: number) => (event: { event: string; data: string }) =>
@@ -31,29 +32,22 @@ async function donate(app: FastifyInstance, amount: number): Promise<Campaign> {
 
 for (const backend of backends) {
   describe(`live updates on ${backend.name}`, { skip: backend.skip }, () => {
-    let db: TestDatabase;
-    let app: FastifyInstance;
+    const server = useApp(backend, { heartbeatMs: 150 });
     let base: string;
     before(async () => {
-      db = await backend.open();
-      app = await testApp(db.database, { heartbeatMs: 150 });
-      base = await app.listen({ port: 0, host: '127.0.0.1' });
-    });
-    after(async () => {
-      await app?.close();
-      await db?.close();
+      base = await server.app.listen({ port: 0, host: '127.0.0.1' });
     });
 
     test('a stream gets the campaign on connect, then a progress event with the new raised', async () => {
       const stream = await openEventStream(`${base}/campaigns/${DEMO_CAMPAIGN}/events`);
       try {
         const initial = JSON.parse((await stream.next((event) => event.event === 'progress')).data) as Campaign;
-        const updated = await donate(app, 12_345);
+        const updated = await donate(server.app, 12_345);
         assert.equal(updated.raised, initial.raised + 12_345);
         const event = await stream.next(isProgress(updated.raised));
         assert.equal((JSON.parse(event.data) as Campaign).donors, initial.donors + 1);
 
-        const receipt = await app.inject({
+        const receipt = await server.app.inject({
           method: 'POST',
           url: `/admin/campaigns/${DEMO_CAMPAIGN}/items/boots/receipts`,
           headers: adminHeaders,
@@ -82,7 +76,7 @@ for (const backend of backends) {
     });
 
     test('closing the app ends open streams', async () => {
-      const other = await testApp(db.database);
+      const other = await testApp(server.db.database);
       const otherBase = await other.listen({ port: 0, host: '127.0.0.1' });
       const response = await fetch(`${otherBase}/campaigns/${DEMO_CAMPAIGN}/events`);
       const reader = response.body!.getReader();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { Value } from 'typebox/value';
 import { Problem } from '../../server/src/schemas/common.js';
@@ -22,7 +22,7 @@ import {
   newOpportunity,
   signupBody,
   testApp,
-  type TestDatabase,
+  useApp,
 } from './helper.js';
 
 function problemOf(response: LightMyRequestResponse): Problem {
@@ -43,19 +43,10 @@ let keys = 0;
 
 for (const backend of backends) {
   describe(`volunteer opportunities on ${backend.name}`, { skip: backend.skip }, () => {
-    let db: TestDatabase;
-    let app: FastifyInstance;
-    before(async () => {
-      db = await backend.open();
-      app = await testApp(db.database);
-    });
-    after(async () => {
-      await app?.close();
-      await db?.close();
-    });
+    const server = useApp(backend);
 
     const create = async (body: Record<string, unknown>) => {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: '/admin/opportunities',
         headers: adminHeaders,
@@ -70,7 +61,7 @@ for (const backend of backends) {
       payload: unknown,
       headers: Record<string, string | undefined> = {},
     ): Promise<LightMyRequestResponse> =>
-      app.inject({
+      server.app.inject({
         method: 'POST',
         url: `/opportunities/${opportunityId}/signups`,
         headers: Object.fromEntries(
@@ -85,13 +76,13 @@ for (const backend of backends) {
       });
     const remaining = async (opportunityId: string) =>
       Object.fromEntries(
-        (await app.inject(`/opportunities/${opportunityId}`))
+        (await server.app.inject(`/opportunities/${opportunityId}`))
           .json<Opportunity>()
           .shifts.map((shift) => [shift.id, shift.remaining]),
       );
 
     test('the demo opportunity: valid, cacheable, with consistent places', async () => {
-      const response = await app.inject(`/opportunities/${DEMO_OPPORTUNITY}`);
+      const response = await server.app.inject(`/opportunities/${DEMO_OPPORTUNITY}`);
       assert.equal(response.statusCode, 200);
       const opportunity = response.json<Opportunity>();
       assert.ok(Value.Check(Opportunity, opportunity));
@@ -109,9 +100,12 @@ for (const backend of backends) {
       assert.match(String(response.headers['cache-control']), /max-age/);
       assert.equal(response.headers['access-control-allow-origin'], '*');
       const etag = String(response.headers.etag);
-      const again = await app.inject({ url: `/opportunities/${DEMO_OPPORTUNITY}`, headers: { 'if-none-match': etag } });
+      const again = await server.app.inject({
+        url: `/opportunities/${DEMO_OPPORTUNITY}`,
+        headers: { 'if-none-match': etag },
+      });
       assert.equal(again.statusCode, 304);
-      const rows = await db.database.db
+      const rows = await server.db.database.db
         .selectFrom('signup_shifts')
         .select(['shift_id', 'status'])
         .where('opportunity_id', '=', DEMO_OPPORTUNITY)
@@ -121,7 +115,7 @@ for (const backend of backends) {
         rows.filter((row) => row.shift_id === 'anefgou-distribution' && row.status === 'waitlisted').length,
         3,
       );
-      const missing = await app.inject('/opportunities/nope');
+      const missing = await server.app.inject('/opportunities/nope');
       assert.equal(missing.statusCode, 404);
       assert.equal(problemOf(missing).code, 'opportunity_not_found');
     });
@@ -141,7 +135,7 @@ for (const backend of backends) {
       assert.match(String(response.headers.vary), /Origin/);
       assert.equal(response.headers['cache-control'], 'no-store');
       assert.deepEqual(result.shifts, [{ id: 'morning', status: 'confirmed' }]);
-      const row = await db.database.db
+      const row = await server.db.database.db
         .selectFrom('signups')
         .selectAll()
         .where('id', '=', result.id)
@@ -207,13 +201,13 @@ for (const backend of backends) {
         ]),
       );
       resultOf(await signUp('opp-full', signupBody(1)));
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       const response = await signUp('opp-full', signupBody(2, ['evening', 'morning']));
       assert.equal(response.statusCode, 409);
       const problem = problemOf(response);
       assert.equal(problem.code, 'shift_full');
       assert.deepEqual(problem.shiftIds, ['morning']);
-      const after = await countRows(db.database);
+      const after = await countRows(server.db.database);
       // Only the idempotency key (with the 409 answer) was written.
       assert.deepEqual({ ...after, idempotency_keys: before.idempotency_keys }, before);
       assert.deepEqual(await remaining('opp-full'), { morning: 0, evening: 3 });
@@ -236,7 +230,7 @@ for (const backend of backends) {
           ['waitlisted', 3],
         ],
       );
-      const deleted = await app.inject({
+      const deleted = await server.app.inject({
         method: 'DELETE',
         url: `/admin/signups/${confirmed[0].id}`,
         headers: { authorization: adminHeaders.authorization },
@@ -244,7 +238,7 @@ for (const backend of backends) {
       assert.equal(deleted.statusCode, 200, deleted.body);
       assert.ok(Value.Check(SignupDeleteResult, deleted.json()));
       assert.deepEqual(deleted.json<SignupDeleteResult>().promoted, [{ signupId: results[0].id, shiftId: 'morning' }]);
-      const statuses = await db.database.db
+      const statuses = await server.db.database.db
         .selectFrom('signups')
         .select(['id', 'status'])
         .where('opportunity_id', '=', 'opp-wait')
@@ -256,13 +250,13 @@ for (const backend of backends) {
       assert.equal((await remaining('opp-wait')).morning, 0);
       // The next newcomer queues behind the two still waiting.
       assert.equal(resultOf(await signUp('opp-wait', signupBody(6))).shifts[0].position, 3);
-      const again = await app.inject({
+      const again = await server.app.inject({
         method: 'DELETE',
         url: `/admin/signups/${confirmed[0].id}`,
         headers: { authorization: adminHeaders.authorization },
       });
       assert.equal(problemOf(again).code, 'signup_not_found');
-      const malformed = await app.inject({
+      const malformed = await server.app.inject({
         method: 'DELETE',
         url: '/admin/signups/not-a-uuid',
         headers: { authorization: adminHeaders.authorization },
@@ -272,7 +266,7 @@ for (const backend of backends) {
 
     test('invalid personal data and answers: 422 with per-field errors, consent first', async () => {
       await create(newOpportunity('opp-invalid'));
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       const cases: [Record<string, unknown>, string, { field: string; code: string }[] | undefined][] = [
         [{ ...signupBody(1), phone: '0812345678' }, 'validation_failed', [{ field: 'phone', code: 'invalid_phone' }]],
         [
@@ -320,24 +314,24 @@ for (const backend of backends) {
         assert.equal(problem.code, code, response.body);
         if (errors) assert.deepEqual(problem.errors, errors, response.body);
       }
-      assert.deepEqual(await countRows(db.database), before);
+      assert.deepEqual(await countRows(server.db.database), before);
     });
 
     test('honeypot: a filled `website` gets a plausible 201 and nothing is stored', async () => {
       await create(newOpportunity('opp-honey'));
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       const result = resultOf(await signUp('opp-honey', { ...signupBody(1), website: 'http://spam.example' }));
       assert.equal(result.status, 'confirmed');
       assert.match(result.id, /^[0-9a-f-]{36}$/);
-      assert.deepEqual(await countRows(db.database), before);
+      assert.deepEqual(await countRows(server.db.database), before);
     });
 
     test('proof of work: a solved challenge is accepted once; replayed, missing or forged → challenge_invalid', async () => {
       await create(newOpportunity('opp-pow', [{ id: 'morning', capacity: 10 }], { spamProtection: 'pow' }));
-      const none = await app.inject('/opportunities/opp-basic/challenge');
+      const none = await server.app.inject('/opportunities/opp-basic/challenge');
       assert.equal(problemOf(none).code, 'challenge_not_required');
       const solve = async (opportunityId = 'opp-pow') => {
-        const response = await app.inject(`/opportunities/${opportunityId}/challenge`);
+        const response = await server.app.inject(`/opportunities/${opportunityId}/challenge`);
         assert.equal(response.statusCode, 200, response.body);
         assert.equal(response.headers['cache-control'], 'no-store');
         const challenge = response.json<Challenge>() as unknown as Parameters<typeof solveChallenge>[0]['challenge'];
@@ -349,7 +343,7 @@ for (const backend of backends) {
       resultOf(await signUp('opp-pow', { ...signupBody(1), altcha }));
       const replay = await signUp('opp-pow', { ...signupBody(2), altcha });
       assert.equal(problemOf(replay).code, 'challenge_invalid');
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       const forgedKey = { ...solution, derivedKey: 'ab'.repeat(32) };
       const tampered = { ...challenge, parameters: { ...challenge.parameters, cost: 2 } };
       const otherOpportunity = (await solve(DEMO_OPPORTUNITY)).altcha;
@@ -370,17 +364,17 @@ for (const backend of backends) {
         assert.equal(problemOf(response).code, 'challenge_invalid');
       }
       // Only the idempotency keys holding those answers were written.
-      const after = await countRows(db.database);
+      const after = await countRows(server.db.database);
       assert.deepEqual({ ...after, idempotency_keys: before.idempotency_keys }, before);
       resultOf(await signUp('opp-pow', { ...signupBody(3), altcha: (await solve()).altcha }));
     });
 
     test('origins: unlisted or missing → 403 before the body is read; preflights answer any origin', async () => {
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       const url = `/opportunities/opp-basic/signups`;
       for (const origin of ['https://evil.example', undefined, 'null', 'http://localhost:8080.evil.example']) {
         // A preflight carries no data: 204 for any origin, so that the refusal of the write itself is readable.
-        const preflight = await app.inject({
+        const preflight = await server.app.inject({
           method: 'OPTIONS',
           url,
           headers: {
@@ -391,7 +385,7 @@ for (const backend of backends) {
         });
         assert.equal(preflight.statusCode, 204, String(origin));
         assert.equal(preflight.headers['access-control-allow-origin'], origin, String(origin));
-        const simple = await app.inject({
+        const simple = await server.app.inject({
           method: 'POST',
           url,
           headers: { ...(origin ? { origin } : {}), 'content-type': 'text/plain', 'idempotency-key': 'k' },
@@ -404,9 +398,9 @@ for (const backend of backends) {
         assert.equal(problemOf(json).code, 'origin_not_allowed');
         assert.equal(json.headers['access-control-allow-origin'], origin, String(origin));
       }
-      assert.deepEqual(await countRows(db.database), before);
+      assert.deepEqual(await countRows(server.db.database), before);
 
-      const allowed = await app.inject({
+      const allowed = await server.app.inject({
         method: 'OPTIONS',
         url,
         headers: { origin: 'https://partner.example.org', 'access-control-request-method': 'POST' },
@@ -466,7 +460,7 @@ for (const backend of backends) {
           answers: { languages: 'arabic', notes: '@SUM(1+1)\nsecond line', days: ['saturday', 'sunday'] },
         }),
       );
-      const response = await app.inject({
+      const response = await server.app.inject({
         url: '/admin/opportunities/opp-csv/signups.csv',
         headers: { authorization: adminHeaders.authorization },
       });
@@ -481,9 +475,9 @@ for (const backend of backends) {
       assert.ok(text.includes(',saturday; sunday,'), 'a multi answer is one cell');
       assert.ok(text.includes(`"'@SUM(1+1)\nsecond line"`));
       assert.equal(text.split('\r\n').filter(Boolean).length, 3);
-      const unauthorised = await app.inject('/admin/opportunities/opp-csv/signups.csv');
+      const unauthorised = await server.app.inject('/admin/opportunities/opp-csv/signups.csv');
       assert.equal(unauthorised.statusCode, 401);
-      const missing = await app.inject({
+      const missing = await server.app.inject({
         url: '/admin/opportunities/nope/signups.csv',
         headers: { authorization: adminHeaders.authorization },
       });
@@ -503,25 +497,25 @@ for (const backend of backends) {
       const recent = resultOf(await signUp('opp-purge', signupBody(2, ['recent'])));
       // The "old" shift took place 13 months ago, the recent one 2 months ago.
       const monthsAgo = (months: number) => sql<Date>`now() - make_interval(months => ${months})`;
-      await db.database.db
+      await server.db.database.db
         .updateTable('shifts')
         .set({ starts_at: monthsAgo(13), ends_at: monthsAgo(13) })
         .where('opportunity_id', '=', 'opp-purge')
         .where('id', '=', 'old')
         .execute();
-      await db.database.db
+      await server.db.database.db
         .updateTable('shifts')
         .set({ starts_at: monthsAgo(2), ends_at: monthsAgo(2) })
         .where('opportunity_id', '=', 'opp-purge')
         .where('id', '=', 'recent')
         .execute();
       const purge = (body: unknown) =>
-        app.inject({ method: 'POST', url: '/admin/purge', headers: adminHeaders, payload: body as object });
+        server.app.inject({ method: 'POST', url: '/admin/purge', headers: adminHeaders, payload: body as object });
       const byDefault = await purge({});
       assert.equal(byDefault.statusCode, 200, byDefault.body);
       assert.ok(Value.Check(PurgeResult, byDefault.json()));
       assert.equal(byDefault.json<PurgeResult>().anonymisedSignups, 1);
-      const rows = await db.database.db
+      const rows = await server.db.database.db
         .selectFrom('signups')
         .selectAll()
         .where('opportunity_id', '=', 'opp-purge')
@@ -535,7 +529,7 @@ for (const backend of backends) {
       assert.ok(purged.purged_at);
       assert.equal(purged.status, 'confirmed');
       assert.equal(kept.email, 'volunteer2@example.org');
-      const copies = await db.database.db
+      const copies = await server.db.database.db
         .selectFrom('signup_shifts')
         .select(['email', 'phone'])
         .where('signup_id', '=', old.id)
@@ -551,7 +545,7 @@ for (const backend of backends) {
       await create(newOpportunity('opp-closed', undefined, { status: 'closed' }));
       assert.equal(problemOf(await signUp('opp-closed', signupBody(1))).code, 'opportunity_closed');
       await create(newOpportunity('opp-started'));
-      await db.database.db
+      await server.db.database.db
         .updateTable('shifts')
         .set({ starts_at: new Date(Date.now() - 3_600_000) })
         .where('opportunity_id', '=', 'opp-started')
@@ -562,7 +556,7 @@ for (const backend of backends) {
     });
 
     test('admin create: duplicates and inconsistent shifts are refused', async () => {
-      const duplicate = await app.inject({
+      const duplicate = await server.app.inject({
         method: 'POST',
         url: '/admin/opportunities',
         headers: adminHeaders,
@@ -574,7 +568,7 @@ for (const backend of backends) {
         { id: 'a', capacity: 1 },
       ]);
       inconsistent.shifts[1].endsAt = inconsistent.shifts[1].startsAt;
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: 'POST',
         url: '/admin/opportunities',
         headers: adminHeaders,
@@ -585,7 +579,7 @@ for (const backend of backends) {
         { field: 'shifts.1.id', code: 'duplicate' },
         { field: 'shifts.1.endsAt', code: 'before_start' },
       ]);
-      const unauthorised = await app.inject({
+      const unauthorised = await server.app.inject({
         method: 'POST',
         url: '/admin/opportunities',
         payload: newOpportunity('x'),

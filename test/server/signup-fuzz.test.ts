@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Value } from 'typebox/value';
 import { Problem } from '../../server/src/schemas/common.js';
-import {
-  ALLOWED_ORIGIN,
-  adminHeaders,
-  backends,
-  countRows,
-  newOpportunity,
-  signupBody,
-  testApp,
-  type TestDatabase,
-} from './helper.js';
+import { ALLOWED_ORIGIN, adminHeaders, backends, countRows, newOpportunity, signupBody, useApp } from './helper.js';
 
 const VALID = { ...signupBody(1), phone: '0612345678', city: 'Tounfite', skills: ['driving'], newsOptIn: false };
 const FIELDS = Object.keys(VALID);
@@ -92,12 +82,9 @@ const HUGE = withField('name', JSON.stringify('x'.repeat(1024 * 1024)));
 
 for (const backend of backends) {
   describe(`fuzzed signup bodies on ${backend.name}`, { skip: backend.skip }, () => {
-    let db: TestDatabase;
-    let app: FastifyInstance;
+    const server = useApp(backend);
     before(async () => {
-      db = await backend.open();
-      app = await testApp(db.database);
-      const created = await app.inject({
+      const created = await server.app.inject({
         method: 'POST',
         url: '/admin/opportunities',
         headers: adminHeaders,
@@ -105,17 +92,13 @@ for (const backend of backends) {
       });
       assert.equal(created.statusCode, 201);
     });
-    after(async () => {
-      await app?.close();
-      await db?.close();
-    });
 
     test(`${RUNS[backend.name]} invalid bodies: always a 4xx problem, never a write`, async () => {
-      const before = await countRows(db.database);
+      const before = await countRows(server.db.database);
       const statuses = new Map<number, number>();
       let n = 0;
       const send = async (payload: string) => {
-        const response = await app.inject({
+        const response = await server.app.inject({
           method: 'POST',
           url: '/opportunities/fuzz-opportunity/signups',
           headers: { origin: ALLOWED_ORIGIN, 'content-type': 'application/json', 'idempotency-key': `fuzz-${++n}` },
@@ -140,7 +123,7 @@ for (const backend of backends) {
           seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31),
         },
       );
-      assert.deepEqual(await countRows(db.database), before, 'no rows written');
+      assert.deepEqual(await countRows(server.db.database), before, 'no rows written');
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       assert.ok((statuses.get(400) ?? 0) > 0 && (statuses.get(422) ?? 0) > 0, JSON.stringify([...statuses]));
     });

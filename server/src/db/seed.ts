@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { OpportunityCreateInput } from '../schemas/opportunities.js';
-import { insertOpportunity, insertSignup, loadOpportunity } from '../services/opportunities.js';
+import { insertOpportunity, insertSignup, loadOpportunity } from '../services/opportunities/index.js';
 import type { Database } from './types.js';
 
 const DAY_MS = 86_400_000;

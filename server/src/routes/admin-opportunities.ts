@@ -1,7 +1,5 @@
-import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { TadamonDatabase } from '../db/database.js';
-import { requireAdminToken } from '../plugins/admin-auth.js';
+import { admin, Id, writeProblems, type AdminRoutes } from '../plugins/admin.js';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { problemResponses } from '../problems.js';
 import {
@@ -20,32 +18,18 @@ import {
   purgePersonalData,
   signupsCsv,
   updateOpportunity,
-} from '../services/opportunities.js';
+} from '../services/opportunities/index.js';
 
-export interface AdminOpportunityRoutesOptions {
-  database: TadamonDatabase;
-  adminToken: string;
-}
-
-const Id = Type.String({ minLength: 1, maxLength: 200 });
-const security = [{ adminToken: [] }];
-const writeProblems = [400, 401, 413, 415, 422, 429];
-
-export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportunityRoutesOptions> = (
-  app,
-  { database, adminToken },
-  done,
-) => {
+/** Registered inside the admin scope (plugins/admin.ts), which checks the token. */
+export const adminOpportunityRoutes: AdminRoutes = (app, { database }, done) => {
   const { db } = database;
-  requireAdminToken(app, adminToken);
 
   app.post(
     '/admin/opportunities',
     {
       schema: {
         summary: 'Create a volunteer opportunity with its shifts and allowed origins',
-        tags: ['admin'],
-        security,
+        ...admin,
         body: withSharedRefs(OpportunityCreateInput),
         response: { 201: withSharedRefs(Opportunity), ...problemResponses(...writeProblems, 409) },
       },
@@ -58,8 +42,7 @@ export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportuni
     {
       schema: {
         summary: 'An opportunity with the origins allowed to send signups',
-        tags: ['admin'],
-        security,
+        ...admin,
         params: Type.Object({ opportunityId: Id }),
         response: { 200: withSharedRefs(AdminOpportunity), ...problemResponses(401, 404, 429) },
       },
@@ -78,8 +61,7 @@ export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportuni
         description:
           'Only the fields sent change. A shift with a known id changes its `capacity`, `place` or `closed` (a raised ' +
           'capacity goes to the waitlist first); a new id adds a shift. `description: null` removes it.',
-        tags: ['admin'],
-        security,
+        ...admin,
         params: Type.Object({ opportunityId: Id }),
         body: withSharedRefs(OpportunityPatchInput),
         response: { 200: withSharedRefs(AdminOpportunity), ...problemResponses(...writeProblems, 404) },
@@ -93,8 +75,7 @@ export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportuni
     {
       schema: {
         summary: 'Signups as CSV (UTF-8 with BOM, one line per signup and shift)',
-        tags: ['admin'],
-        security,
+        ...admin,
         params: Type.Object({ opportunityId: Id }),
         response: {
           200: { description: 'CSV', content: { 'text/csv': { schema: Type.String() } } },
@@ -117,8 +98,7 @@ export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportuni
     {
       schema: {
         summary: 'Delete a signup; its places go to the first waitlisted people',
-        tags: ['admin'],
-        security,
+        ...admin,
         params: Type.Object({ signupId: Id }),
         response: { 200: SignupDeleteResult, ...problemResponses(401, 404, 429) },
       },
@@ -131,8 +111,7 @@ export const adminOpportunityRoutes: FastifyPluginCallbackTypebox<AdminOpportuni
     {
       schema: {
         summary: 'Erase personal data past its retention period (counts are kept)',
-        tags: ['admin'],
-        security,
+        ...admin,
         body: PurgeInput,
         response: { 200: PurgeResult, ...problemResponses(...writeProblems) },
       },

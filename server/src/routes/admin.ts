@@ -1,7 +1,5 @@
-import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { TadamonDatabase } from '../db/database.js';
-import { requireAdminToken } from '../plugins/admin-auth.js';
+import { admin, Id, writeProblems, type AdminRoutes } from '../plugins/admin.js';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { problemResponses } from '../problems.js';
 import {
@@ -13,26 +11,16 @@ import {
 } from '../schemas/campaigns.js';
 import { createCampaign, recordDonation, recordReceipt, updateCampaign } from '../services/campaigns.js';
 
-export interface AdminRoutesOptions {
-  database: TadamonDatabase;
-  adminToken: string;
-}
-
-const Id = Type.String({ minLength: 1, maxLength: 200 });
-const security = [{ adminToken: [] }];
-const writeProblems = [400, 401, 413, 415, 422, 429];
-
-export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (app, { database, adminToken }, done) => {
+/** Registered inside the admin scope (plugins/admin.ts), which checks the token. */
+export const adminRoutes: AdminRoutes = (app, { database }, done) => {
   const { db } = database;
-  requireAdminToken(app, adminToken);
 
   app.post(
     '/admin/campaigns',
     {
       schema: {
         summary: 'Create a campaign',
-        tags: ['admin'],
-        security,
+        ...admin,
         body: withSharedRefs(CampaignCreateInput),
         response: { 201: withSharedRefs(Campaign), ...problemResponses(...writeProblems, 409) },
       },
@@ -45,8 +33,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (ap
     {
       schema: {
         summary: 'Change a campaign: only the fields sent (null removes an optional one); items changed or added',
-        tags: ['admin'],
-        security,
+        ...admin,
         params: Type.Object({ campaignId: Id }),
         body: withSharedRefs(CampaignPatchInput),
         response: { 200: withSharedRefs(Campaign), ...problemResponses(...writeProblems, 404) },
@@ -60,8 +47,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (ap
     {
       schema: {
         summary: 'Record a donation (amount in minor units)',
-        tags: ['admin'],
-        security,
+        ...admin,
         params: Type.Object({ campaignId: Id }),
         body: DonationInput,
         response: { 201: withSharedRefs(Campaign), ...problemResponses(...writeProblems, 404) },
@@ -75,8 +61,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (ap
     {
       schema: {
         summary: 'Record in-kind items received',
-        tags: ['admin'],
-        security,
+        ...admin,
         params: Type.Object({ campaignId: Id, itemId: Id }),
         body: ReceiptInput,
         response: { 201: withSharedRefs(Campaign), ...problemResponses(...writeProblems, 404) },

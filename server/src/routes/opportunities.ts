@@ -14,7 +14,7 @@ import {
   loadOpportunity,
   opportunityNotFound,
   type LoadedOpportunity,
-} from '../services/opportunities.js';
+} from '../services/opportunities/index.js';
 import type { ProofOfWork } from '../services/pow.js';
 
 declare module 'fastify' {
@@ -112,7 +112,7 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
         throw new ProblemError(404, 'challenge_not_required', 'This opportunity asks for no proof of work.');
       }
       reply.header('cache-control', 'no-store');
-      return (await pow.create(loaded.opportunity.id)) as unknown as Challenge;
+      return (await pow.create({ kind: 'opportunity', id: loaded.opportunity.id })) as unknown as Challenge;
     },
   );
 
@@ -197,16 +197,9 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
         },
         async (trx) => {
           if (opportunity.spamProtection === 'pow') {
-            const verified = await pow.verify(input.altcha, opportunity.id);
-            if (!verified) throw challengeInvalid();
-            // Recorded in the signup's transaction: a solved challenge buys exactly one signup.
-            const fresh = await trx
-              .insertInto('used_challenges')
-              .values({ signature: verified.signature, expires_at: verified.expiresAt })
-              .onConflict((oc) => oc.column('signature').doNothing())
-              .returning('signature')
-              .executeTakeFirst();
-            if (!fresh) throw challengeInvalid();
+            // A replayed challenge is `challenge_invalid` here too (shared/API.md).
+            const redeemed = await pow.redeem(trx, input.altcha, { kind: 'opportunity', id: opportunity.id });
+            if (redeemed !== 'ok') throw challengeInvalid();
           }
           return { status: 201, body: await insertSignup(trx, opportunity, checked, { origin, noticeVersion }) };
         },

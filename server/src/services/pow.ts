@@ -1,6 +1,8 @@
 import { createChallenge, randomInt, verifySolution, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import type { Kysely } from 'kysely';
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Database } from '../db/types.js';
 
 export interface PowOptions {
   /** HMAC secret; replicas behind one load balancer must share it. Random per process when absent. */
@@ -17,6 +19,15 @@ const ALGORITHM = 'PBKDF2/SHA-256';
 // on a mid-range phone's WebCrypto (the ALTCHA widget also spreads it over several workers).
 const DEFAULT_COST = 1000;
 const DEFAULT_MAX_COUNTER = 1500;
+
+/** What a challenge is for: one resource of one kind (an opportunity's signups, a ballot's votes, …). */
+export interface PowSubject {
+  kind: 'opportunity' | 'ballot';
+  id: string;
+}
+
+/** `replayed`: valid, but already used for an earlier write. */
+export type RedeemResult = 'ok' | 'invalid' | 'replayed';
 
 export interface VerifiedChallenge {
   /** Unique per challenge: recorded when used, so a solved challenge serves one signup only. */
@@ -43,22 +54,23 @@ export class ProofOfWork {
     this.expiresInMs = options.expiresInMs ?? 10 * 60_000;
   }
 
-  /** A challenge valid for one opportunity only. */
-  create(opportunityId: string): Promise<Challenge> {
+  /** A challenge valid for one subject only. */
+  create(subject: PowSubject): Promise<Challenge> {
     return createChallenge({
       algorithm: ALGORITHM,
       cost: this.cost,
       counter: randomInt(this.maxCounter, Math.max(1, Math.floor(this.maxCounter / 2))),
       deriveKey,
-      data: { opportunity: opportunityId },
+      // `{ opportunity: "<id>" }`, `{ ballot: "<id>" }`: signed with the rest of the parameters.
+      data: { [subject.kind]: subject.id },
       expiresAt: new Date(Date.now() + this.expiresInMs),
       hmacSignatureSecret: this.secret,
       hmacKeySignatureSecret: this.keySecret,
     });
   }
 
-  /** Checks a base64 ALTCHA payload (`{ challenge, solution }`); undefined when invalid, expired or for another opportunity. */
-  async verify(payload: string | undefined, opportunityId: string): Promise<VerifiedChallenge | undefined> {
+  /** Checks a base64 ALTCHA payload (`{ challenge, solution }`); undefined when invalid, expired or for another subject. */
+  async verify(payload: string | undefined, subject: PowSubject): Promise<VerifiedChallenge | undefined> {
     if (!payload) return undefined;
     let parsed: unknown;
     try {
@@ -75,7 +87,7 @@ export class ProofOfWork {
       typeof solution !== 'object' ||
       solution === null ||
       parameters.algorithm !== ALGORITHM ||
-      parameters.data?.opportunity !== opportunityId ||
+      !isFor(parameters.data, subject) ||
       typeof parameters.expiresAt !== 'number'
     ) {
       return undefined;
@@ -95,4 +107,27 @@ export class ProofOfWork {
     }
     return { signature: challenge.signature, expiresAt: new Date(parameters.expiresAt * 1000) };
   }
+
+  /**
+   * Verifies the payload and records its challenge as used, in the caller's transaction (rolled back with the write
+   * it protects): a solved challenge buys exactly one write.
+   */
+  async redeem(trx: Kysely<Database>, payload: string | undefined, subject: PowSubject): Promise<RedeemResult> {
+    const verified = await this.verify(payload, subject);
+    if (!verified) return 'invalid';
+    const fresh = await trx
+      .insertInto('used_challenges')
+      .values({ signature: verified.signature, expires_at: verified.expiresAt })
+      .onConflict((oc) => oc.column('signature').doNothing())
+      .returning('signature')
+      .executeTakeFirst();
+    return fresh ? 'ok' : 'replayed';
+  }
+}
+
+/** Whether a challenge's `data` names exactly this subject. */
+function isFor(data: unknown, { kind, id }: PowSubject): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const keys = Object.keys(data);
+  return keys.length === 1 && keys[0] === kind && (data as Record<string, unknown>)[kind] === id;
 }
