@@ -6,6 +6,7 @@ import { PROGRESS_CHANNEL } from '../../server/src/db/database.js';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
 import type { Opportunity } from '../../server/src/schemas/opportunities.js';
 import { ReadCache } from '../../server/src/services/read-cache.js';
+import { readSettings } from '../../server/src/settings.js';
 import {
   adminHeaders,
   ALLOWED_ORIGIN,
@@ -76,6 +77,13 @@ describe('ReadCache', () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     assert.equal((await cache.get('campaign', 'a', '', () => Promise.resolve({ body: 'new' }))).body, 'new');
   });
+});
+
+test('TADAMON_READ_CACHE sets the cache size, `off` turns it off, nonsense stops the start', () => {
+  assert.equal(readSettings({}).readCacheSize, 1000);
+  assert.equal(readSettings({ TADAMON_READ_CACHE: '50' }).readCacheSize, 50);
+  assert.equal(readSettings({ TADAMON_READ_CACHE: 'off' }).readCacheSize, 0);
+  assert.throws(() => readSettings({ TADAMON_READ_CACHE: '0' }), /TADAMON_READ_CACHE/);
 });
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
