@@ -381,8 +381,13 @@ async function sseFanOut(server: RunningServer, count = 1000) {
   };
 }
 
-// Load tests on loopback: no rate limits.
-const unlimited = { TADAMON_RATE_LIMIT: 'off', TADAMON_SIGNUP_RATE_LIMIT: 'off' };
+// Load tests on loopback: no rate limits, and room for the fan-out's 1,000 streams from one address.
+const unlimited = {
+  TADAMON_RATE_LIMIT: 'off',
+  TADAMON_SIGNUP_RATE_LIMIT: 'off',
+  TADAMON_MAX_STREAMS_PER_ADDRESS: '2000',
+  TADAMON_MAX_STREAMS: '2000',
+};
 
 const benchOrigin = 'http://bench.tadamon.test';
 
@@ -484,6 +489,7 @@ async function serverBench(databaseUrl?: string) {
   const uncached = await startServer({ databaseUrl, env: { ...unlimited, TADAMON_READ_CACHE: 'off' } });
   try {
     const getCampaign = await getCampaignLoad(server, uncached);
+    console.log('getCampaign', JSON.stringify(getCampaign));
     await uncached.stop();
     const sse = await sseFanOut(server);
     const signups = await signupLoad(server);
