@@ -148,6 +148,20 @@ for (const backend of backends) {
       assert.equal(revalidated.statusCode, 304);
     });
 
+    test('a refused write changes nothing and drops nothing: nobody can empty the cache at will', async () => {
+      const first = await app.inject({ url: `/campaigns/${DEMO_CAMPAIGN}` });
+      await sql`update campaigns set donor_count = donor_count + 1 where id = ${DEMO_CAMPAIGN}`.execute(db.database.db);
+      assert.equal((await app.inject({ method: 'POST', url: '/no-such-path' })).statusCode, 404);
+      const refused = await app.inject({
+        method: 'POST',
+        url: `/admin/campaigns/${DEMO_CAMPAIGN}/donations`,
+        headers: adminHeaders,
+        payload: { amount: -5 },
+      });
+      assert.equal(refused.statusCode, 422);
+      assert.equal((await app.inject({ url: `/campaigns/${DEMO_CAMPAIGN}` })).body, first.body);
+    });
+
     test('a NOTIFY on the progress channel (any process) drops the campaign', async () => {
       const raised = async () =>
         Number(

@@ -38,10 +38,10 @@ export async function sendCached(
 }
 
 /**
- * The read cache and its invalidation. Any write request (POST, PUT, PATCH, DELETE) drops the resources its path
- * names (`campaignId`, `opportunityId`, …; every resource when it names none) before its answer leaves, then
- * announces them on `CHANGES_CHANNEL` so that the other processes drop them too (a lost LISTEN connection empties
- * the cache). Campaign changes announced on `PROGRESS_CHANNEL`, the event streams' feed, are handled in app.ts.
+ * The read cache and its invalidation. Any write request (POST, PUT, PATCH, DELETE) not refused with a 4xx drops the
+ * resources its path names (`campaignId`, `opportunityId`, …; every resource when it names none) before its answer
+ * leaves, then announces them on `CHANGES_CHANNEL` so that the other processes drop them too (a lost LISTEN
+ * connection empties the cache). Campaign changes announced on `PROGRESS_CHANNEL`, the event streams' feed, are handled in app.ts.
  */
 export async function registerReadCache(
   app: FastifyInstance,
@@ -52,20 +52,19 @@ export async function registerReadCache(
   app.decorate('readCache', cache);
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!WRITES.has(request.method)) return payload;
+    // A refused write (4xx: unknown path, bad input, a full shift) rolled back, if it began: it changed nothing, and
+    // must not let anyone empty the cache at will.
+    if (!WRITES.has(request.method) || (reply.statusCode >= 400 && reply.statusCode < 500)) return payload;
     const params = (request.params ?? {}) as Record<string, unknown>;
     const changed = Object.entries(RESOURCE_PARAMS)
       .filter(([param]) => typeof params[param] === 'string')
       .map(([param, kind]) => `${kind}:${params[param] as string}`);
     const announced = changed.length > 0 ? changed : ['*'];
     for (const change of announced) invalidate(change);
-    // A refused write (4xx) changed nothing: no need to tell the other processes.
-    if (reply.statusCode < 400 || reply.statusCode >= 500) {
-      try {
-        for (const change of announced) await sql`select pg_notify(${CHANGES_CHANNEL}, ${change})`.execute(database.db);
-      } catch (error) {
-        request.log.error({ err: error }, 'read cache: announcing a change failed');
-      }
+    try {
+      for (const change of announced) await sql`select pg_notify(${CHANGES_CHANNEL}, ${change})`.execute(database.db);
+    } catch (error) {
+      request.log.error({ err: error }, 'read cache: announcing a change failed');
     }
     return payload;
   });
