@@ -5,19 +5,29 @@
  * - widget time to first render and total blocking time in Chromium at 4× CPU throttling (median of runs);
  * - GET /campaigns/{id} throughput/latency and SSE fan-out to 1,000 streams on loopback, on PGlite and, when
  *   BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server, on PostgreSQL (a throwaway database).
- * `BENCH_ONLY=render` stops after the first renders (and writes no results); `BENCH_RUNS` sets the runs per case,
+ * Each server figure comes with a baseline measured in the same run, and their ratio, because absolute figures differ
+ * 3× between machines of the same kind: for GETs a bare Fastify route answering a constant JSON body of the same size
+ * (bench/bare-server.mjs), for signups a bare single-row insert transaction on the same kind of database.
+ * `BENCH_ONLY=render` stops after the first renders (and writes no results); `BENCH_ONLY=server` (or
+ * `npm run bench -- --only server`) runs only the server part and updates its figures in bench/results.json;
+ * `BENCH_RUNS` sets the runs per case,
  * `BENCH_CASE=full` runs only the first-render cases whose label holds it; `BENCH_CHART_DRAWN` replaces the selector
  * that tells the chart is drawn (`canvas` for builds older than the chart's `aria-busy`).
  */
+import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
-import { execSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { launchChromium, startServer, type RunningServer } from '../test/e2e/helpers.js';
 import { measureFile, measurePage, pages } from '../scripts/size.mjs';
 
 const campaignId = 'winter-blankets-tounfite';
+const onlyFlag = process.argv.indexOf('--only');
+const only = onlyFlag >= 0 ? process.argv[onlyFlag + 1] : process.env.BENCH_ONLY;
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
@@ -153,26 +163,164 @@ ${markup}
   };
 }
 
-async function getCampaignLoad(server: RunningServer) {
-  const results = [];
-  for (let run = 0; run < 3; run++) {
-    const result = await autocannon({
-      url: `${server.url}/campaigns/${campaignId}`,
-      connections: 50,
-      duration: 5,
+/** The bare route of bench/bare-server.mjs, answering `body`, in a process of its own like the server. */
+async function startBareRoute(body: string) {
+  const child = spawn('node', ['bench/bare-server.mjs'], {
+    env: { ...process.env, BENCH_BODY: body },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match) resolve(`${match[1]}/bare`);
     });
-    results.push(result);
-  }
+    child.on('exit', (code) => reject(new Error(`bare route exited with ${code}`)));
+  });
   return {
-    connections: 50,
-    durationSeconds: 5,
-    runs: 3,
+    url,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const GET_CONNECTIONS = 50;
+const GET_SECONDS = 5;
+
+function getLoad(url: string, duration = GET_SECONDS) {
+  return autocannon({ url, connections: GET_CONNECTIONS, duration });
+}
+
+function summary(results: autocannon.Result[]) {
+  return {
     requestsPerSecond: round(median(results.map((r) => r.requests.average)), 0),
     latencyP50Ms: median(results.map((r) => r.latency.p50)),
     latencyP99Ms: median(results.map((r) => r.latency.p99)),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     errors: results.reduce((sum, r) => sum + r.errors, 0),
   };
+}
+
+/**
+ * GET /campaigns/{id} beside the bare route answering a body of the same size, run after run in turn (so that a
+ * load change on a shared machine hits both), and, when given, the same server without its read cache.
+ */
+async function getCampaignLoad(server: RunningServer, uncached?: RunningServer) {
+  const path = `/campaigns/${campaignId}`;
+  const body = await (await fetch(`${server.url}${path}`)).text();
+  const bare = await startBareRoute(body);
+  try {
+    const targets = {
+      served: `${server.url}${path}`,
+      bare: bare.url,
+      ...(uncached ? { uncached: `${uncached.url}${path}` } : {}),
+    };
+    const results: Record<string, autocannon.Result[]> = {};
+    for (const url of Object.values(targets)) await getLoad(url, 1); // warm-up, not counted
+    for (let run = 0; run < 3; run++) {
+      for (const [name, url] of Object.entries(targets)) (results[name] ??= []).push(await getLoad(url));
+    }
+    const served = summary(results.served);
+    const bareRoute = summary(results.bare);
+    const withoutCache = results.uncached ? summary(results.uncached) : undefined;
+    return {
+      connections: GET_CONNECTIONS,
+      durationSeconds: GET_SECONDS,
+      runs: 3,
+      bodyBytes: Buffer.byteLength(body),
+      ...served,
+      bareRoute,
+      /** GET campaign ÷ bare route, requests per second. */
+      ratioToBare: round(served.requestsPerSecond / bareRoute.requestsPerSecond, 2),
+      ...(withoutCache
+        ? {
+            withoutCache: {
+              ...withoutCache,
+              ratioToBare: round(withoutCache.requestsPerSecond / bareRoute.requestsPerSecond, 2),
+            },
+          }
+        : {}),
+    };
+  } finally {
+    await bare.stop();
+  }
+}
+
+/**
+ * The baseline for writes: single-row insert transactions (BEGIN, INSERT, COMMIT) from 20 concurrent clients for
+ * 3 × 5 s, on a PGlite database in a folder of its own or on the PostgreSQL database the server uses (a pool of 10
+ * connections, the server's default).
+ */
+async function bareInserts(databaseUrl?: string) {
+  const workers = 20;
+  let dataDir: string | undefined;
+  let run: (value: number) => Promise<void>;
+  let close: () => Promise<void>;
+  const create =
+    'create table if not exists bench_bare_inserts (id bigserial primary key, n integer not null, at timestamptz not null default now())';
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    await pool.query(create);
+    run = async (value) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('insert into bench_bare_inserts (n) values ($1)', [value]);
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+    };
+    close = () => pool.end();
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'tadamon-bench-'));
+    const pglite = new PGlite(dataDir);
+    await pglite.exec(create);
+    run = async (value) => {
+      await pglite.transaction(async (tx) => {
+        await tx.query('insert into bench_bare_inserts (n) values ($1)', [value]);
+      });
+    };
+    close = () => pglite.close();
+  }
+  try {
+    const perRun = [];
+    let n = 0;
+    for (let round = 0; round < 3; round++) {
+      const latencies: number[] = [];
+      const end = performance.now() + 5000;
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          while (performance.now() < end) {
+            const started = performance.now();
+            await run(n++);
+            latencies.push(performance.now() - started);
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      perRun.push({
+        perSecond: latencies.length / 5,
+        p50: latencies[Math.floor(latencies.length * 0.5)],
+        p99: latencies[Math.floor(latencies.length * 0.99)],
+      });
+    }
+    return {
+      connections: workers,
+      durationSeconds: 5,
+      runs: 3,
+      insertsPerSecond: round(median(perRun.map((r) => r.perSecond)), 0),
+      latencyP50Ms: round(median(perRun.map((r) => r.p50))),
+      latencyP99Ms: round(median(perRun.map((r) => r.p99))),
+    };
+  } finally {
+    await close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** Opens `count` SSE streams, records one donation, and times until every stream has the new total. */
@@ -233,8 +381,13 @@ async function sseFanOut(server: RunningServer, count = 1000) {
   };
 }
 
-// Load tests on loopback: no rate limits.
-const unlimited = { TADAMON_RATE_LIMIT: 'off', TADAMON_SIGNUP_RATE_LIMIT: 'off' };
+// Load tests on loopback: no rate limits, and room for the fan-out's 1,000 streams from one address.
+const unlimited = {
+  TADAMON_RATE_LIMIT: 'off',
+  TADAMON_SIGNUP_RATE_LIMIT: 'off',
+  TADAMON_MAX_STREAMS_PER_ADDRESS: '2000',
+  TADAMON_MAX_STREAMS: '2000',
+};
 
 const benchOrigin = 'http://bench.tadamon.test';
 
@@ -333,49 +486,89 @@ async function withPostgres<T>(adminUrl: string, work: (url: string) => Promise<
 
 async function serverBench(databaseUrl?: string) {
   const server = await startServer({ databaseUrl, env: unlimited });
+  const uncached = await startServer({ databaseUrl, env: { ...unlimited, TADAMON_READ_CACHE: 'off' } });
   try {
+    const getCampaign = await getCampaignLoad(server, uncached);
+    console.log('getCampaign', JSON.stringify(getCampaign));
+    await uncached.stop();
+    const sse = await sseFanOut(server);
+    const signups = await signupLoad(server);
+    const bareInsert = await bareInserts(databaseUrl);
     return {
-      getCampaign: await getCampaignLoad(server),
-      sseFanOut: await sseFanOut(server),
-      signups: await signupLoad(server),
+      getCampaign,
+      sseFanOut: sse,
+      signups: {
+        ...signups,
+        bareInsert,
+        /** Signups ÷ bare insert transactions, per second. */
+        ratioToBare: round(signups.signupsPerSecond / bareInsert.insertsPerSecond, 2),
+      },
     };
   } finally {
+    await uncached.stop();
     await server.stop();
   }
 }
 
-const results: Record<string, unknown> = {
-  date: new Date().toISOString(),
-  machine: `${process.platform} node ${process.version}`,
-};
-const weights = sizes();
-results.sizes = weights;
-const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
-for (const { page, gzip, brotli, budgetGzip } of weights.pages) {
-  console.log(`${page}: ${kB(gzip)} gzip, ${kB(brotli)} brotli (budget ${kB(budgetGzip)} gzip)`);
+type ServerResults = Awaited<ReturnType<typeof serverBench>>;
+
+function printServer(name: string, { getCampaign: get, signups }: ServerResults) {
+  const percent = (ratio: number) => `${Math.round(ratio * 100)} %`;
+  console.log(
+    `${name} GET campaign: ${percent(get.ratioToBare)} of the bare route (${get.requestsPerSecond} vs ` +
+      `${get.bareRoute.requestsPerSecond} req/s, p99 ${get.latencyP99Ms} vs ${get.bareRoute.latencyP99Ms} ms, ` +
+      `${get.bodyBytes} B)` +
+      (get.withoutCache
+        ? `; without the read cache ${percent(get.withoutCache.ratioToBare)} (${get.withoutCache.requestsPerSecond} req/s, p99 ${get.withoutCache.latencyP99Ms} ms)`
+        : ''),
+  );
+  console.log(
+    `${name} signups: ${percent(signups.ratioToBare)} of bare insert transactions (${signups.signupsPerSecond} vs ` +
+      `${signups.bareInsert.insertsPerSecond} per second, p99 ${signups.latencyP99Ms} vs ${signups.bareInsert.latencyP99Ms} ms)`,
+  );
 }
-for (const { file, gzip, brotli } of weights.files) console.log(`  ${file}: ${kB(gzip)} gzip, ${kB(brotli)} brotli`);
 
-const renderServer = await startServer({ env: unlimited });
-try {
-  results.firstRender = [];
-  for (const renderCase of renderCases.filter((c) => c.label.includes(process.env.BENCH_CASE ?? '')))
-    (results.firstRender as unknown[]).push(await firstRender(renderServer, renderCase));
-} finally {
-  await renderServer.stop();
+const results: Record<string, unknown> =
+  only === 'server' && existsSync('bench/results.json')
+    ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Record<string, unknown>)
+    : {};
+results.date = new Date().toISOString();
+results.machine = `${process.platform} node ${process.version}`;
+
+if (only !== 'server') {
+  const weights = sizes();
+  results.sizes = weights;
+  const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+  for (const { page, gzip, brotli, budgetGzip } of weights.pages) {
+    console.log(`${page}: ${kB(gzip)} gzip, ${kB(brotli)} brotli (budget ${kB(budgetGzip)} gzip)`);
+  }
+  for (const { file, gzip, brotli } of weights.files) console.log(`  ${file}: ${kB(gzip)} gzip, ${kB(brotli)} brotli`);
+
+  const renderServer = await startServer({ env: unlimited });
+  try {
+    results.firstRender = [];
+    for (const renderCase of renderCases.filter((c) => c.label.includes(process.env.BENCH_CASE ?? '')))
+      (results.firstRender as unknown[]).push(await firstRender(renderServer, renderCase));
+  } finally {
+    await renderServer.stop();
+  }
+  console.log('firstRender (4x CPU)');
+  for (const result of results.firstRender as object[]) console.log(JSON.stringify(result));
+
+  // `BENCH_ONLY=render`: sizes and first renders only (a quick check while working); results.json is left as it is.
+  if (only === 'render') process.exit(0);
 }
-console.log('firstRender (4x CPU)');
-for (const result of results.firstRender as object[]) console.log(JSON.stringify(result));
 
-// `BENCH_ONLY=render`: sizes and first renders only (a quick check while working); results.json is left as it is.
-if (process.env.BENCH_ONLY === 'render') process.exit(0);
-
-results.pglite = await serverBench();
-console.log('pglite', JSON.stringify(results.pglite));
+const pgliteResults = await serverBench();
+results.pglite = pgliteResults;
+console.log('pglite', JSON.stringify(pgliteResults));
+printServer('pglite', pgliteResults);
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (postgresUrl) {
-  results.postgres = await withPostgres(postgresUrl, (url) => serverBench(url));
-  console.log('postgres', JSON.stringify(results.postgres));
+  const postgresResults = await withPostgres(postgresUrl, (url) => serverBench(url));
+  results.postgres = postgresResults;
+  console.log('postgres', JSON.stringify(postgresResults));
+  printServer('postgres', postgresResults);
 } else {
   console.log('postgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
 }

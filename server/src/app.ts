@@ -11,6 +11,7 @@ import { adminPlugin } from './plugins/admin.js';
 import { registerEventStreams, type StreamLimits } from './plugins/event-streams.js';
 import { registerHttpCache } from './plugins/http-cache.js';
 import { registerPathIdCheck, registerRouteTable } from './plugins/path-ids.js';
+import { registerReadCache } from './plugins/read-cache.js';
 import { registerRateLimits, type RateLimitSetting } from './plugins/rate-limit.js';
 import { registerSharedSchemas } from './plugins/shared-schemas.js';
 import { registerStaticFiles } from './plugins/static-files.js';
@@ -60,6 +61,8 @@ export interface AppOptions {
   /** Built folders served from the API's origin, when they exist: the demo site at `/`, the CDN files at `/cdn/`. */
   staticRoots?: { demo?: string; cdn?: string };
   logger?: FastifyServerOptions['logger'];
+  /** Resources the in-process read cache holds (default 1000); 0 turns it off. */
+  readCacheSize?: number;
   /** Proxies whose `X-Forwarded-For` gives the client address: how many hops, or their addresses/CIDRs. */
   trustProxy?: TrustProxy;
 }
@@ -100,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSharedSchemas(app);
   registerProblemHandlers(app);
   registerHttpCache(app);
+  await registerReadCache(app, options.database, options.readCacheSize ?? 1000);
   registerTextGuard(app);
 
   await app.register(cors, {
@@ -182,8 +186,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Every committed change, from this process or another one, arrives here through NOTIFY.
   const subscription = await options.database.listen(
     PROGRESS_CHANNEL,
-    (campaignId) => void hub.publish(campaignId),
-    () => void hub.publishAll(),
+    (campaignId) => {
+      app.readCache.invalidate('campaign', campaignId);
+      void hub.publish(campaignId);
+    },
+    () => {
+      app.readCache.clear('campaign');
+      void hub.publishAll();
+    },
   );
   app.addHook('preClose', () => subscription.close());
 

@@ -32,6 +32,7 @@ const app = await buildApp({
   rateLimit: settings.rateLimit,
   signupRateLimit: settings.signupRateLimit,
   streamLimits: settings.streamLimits,
+  readCacheSize: settings.readCacheSize,
   // Unset: a random secret per process, so challenges from one replica fail on another.
   pow: { secret: settings.altchaSecret },
 });

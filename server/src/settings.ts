@@ -84,6 +84,8 @@ export interface ServerSettings {
   signupRateLimit: RateLimitSetting | false;
   trustProxy: TrustProxy;
   streamLimits: StreamLimits;
+  /** Resources the read cache holds; 0 (`TADAMON_READ_CACHE=off`) turns it off. */
+  readCacheSize: number;
   altchaSecret?: string;
   logLevel: string;
 }
@@ -106,6 +108,10 @@ export function readSettings(env: NodeJS.ProcessEnv): ServerSettings {
       perAddress: positiveInteger('TADAMON_MAX_STREAMS_PER_ADDRESS', env.TADAMON_MAX_STREAMS_PER_ADDRESS, 50),
       total: positiveInteger('TADAMON_MAX_STREAMS', env.TADAMON_MAX_STREAMS, 1000),
     },
+    readCacheSize:
+      env.TADAMON_READ_CACHE?.trim() === 'off'
+        ? 0
+        : positiveInteger('TADAMON_READ_CACHE', env.TADAMON_READ_CACHE, 1000),
     altchaSecret: env.TADAMON_ALTCHA_SECRET || undefined,
     logLevel: env.LOG_LEVEL ?? 'warn',
   };

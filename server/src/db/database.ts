@@ -5,6 +5,8 @@ import type { Database } from './types.js';
 
 /** Channel on which every committed change to a campaign is announced, payload = campaign id. */
 export const PROGRESS_CHANNEL = 'tadamon_progress';
+/** Channel on which writes announce the resources they changed, payload = `kind:id` (`*`: any), for the read cache. */
+export const CHANGES_CHANNEL = 'tadamon_changes';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent an embedded PGlite database is used. */

@@ -22,7 +22,8 @@ export function registerHttpCache(app: FastifyInstance): void {
       done(null, payload);
       return;
     }
-    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+    // A cached answer comes with its ETag (plugins/read-cache.ts): no need to hash it again.
+    const etag = String(reply.getHeader('etag') ?? `"${createHash('sha1').update(payload).digest('base64url')}"`);
     reply.header('etag', etag);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', READ_CACHE_CONTROL);
     const ifNoneMatch = request.headers['if-none-match'];

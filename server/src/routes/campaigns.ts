@@ -5,11 +5,18 @@ import { problemResponses } from '../problems.js';
 import { Campaign, CampaignHistory, HistoryInterval } from '../schemas/campaigns.js';
 import type { TadamonDatabase } from '../db/database.js';
 import { getCampaign, getCampaignHistory } from '../services/campaigns.js';
+import { sendCached } from '../plugins/read-cache.js';
 import type { ProgressHub } from '../services/progress-hub.js';
 
 export interface CampaignRoutesOptions {
   database: TadamonDatabase;
   hub: ProgressHub;
+}
+
+/** The campaign's `status` changes by itself when it starts or ends: its cached answer lasts until then. */
+function nextStatusChange({ startsAt, endsAt }: Campaign): number | undefined {
+  const now = Date.now();
+  return [startsAt, endsAt].map((at) => (at ? Date.parse(at) : NaN)).find((at) => at > now);
 }
 
 // A malformed id never gets here: path ids are checked for every route (plugins/path-ids.ts).
@@ -28,7 +35,11 @@ export const campaignRoutes: FastifyPluginCallbackTypebox<CampaignRoutesOptions>
         response: { 200: withSharedRefs(Campaign), ...problemResponses(404, 429) },
       },
     },
-    (request) => getCampaign(db, request.params.campaignId),
+    (request, reply) =>
+      sendCached(reply, 'campaign', request.params.campaignId, async () => {
+        const campaign = await getCampaign(db, request.params.campaignId);
+        return { value: campaign, expiresAt: nextStatusChange(campaign) };
+      }),
   );
 
   app.get(

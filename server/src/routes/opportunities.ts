@@ -2,6 +2,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TadamonDatabase } from '../db/database.js';
+import { sendCached } from '../plugins/read-cache.js';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { PROBLEM_CONTENT_TYPE, problemResponses, ProblemError } from '../problems.js';
 import { Challenge, Opportunity, SignupInput, SignupResult } from '../schemas/opportunities.js';
@@ -91,7 +92,10 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
         response: { 200: withSharedRefs(Opportunity), ...problemResponses(404, 429) },
       },
     },
-    (request) => getOpportunity(db, request.params.opportunityId),
+    (request, reply) =>
+      sendCached(reply, 'opportunity', request.params.opportunityId, async () => ({
+        value: await getOpportunity(db, request.params.opportunityId),
+      })),
   );
 
   app.get(
