@@ -15,13 +15,13 @@ import zgh from '../src/locales/zgh.json';
 import widgetZgh from '../src/locales/donation-progress-zgh.json';
 import {
   campaignHandlers,
-  liveHandlers,
-  loadingHandlers,
-  malformedHandlers,
-  notFoundHandlers,
-  offlineHandlers,
-  serverErrorHandlers,
-} from './fixtures/campaign-handlers.js';
+  campaignLiveHandlers as liveHandlers,
+  campaignLoadingHandlers as loadingHandlers,
+  campaignMalformedHandlers as malformedHandlers,
+  campaignNotFoundHandlers as notFoundHandlers,
+  campaignOfflineHandlers as offlineHandlers,
+  campaignServerErrorHandlers as serverErrorHandlers,
+} from '../test/fake-backend/handlers.js';
 import {
   activeCampaign,
   activeHistory,
@@ -37,7 +37,7 @@ import {
   upcomingCampaign,
   upcomingHistory,
   withoutItemsCampaign,
-} from './fixtures/campaigns.js';
+} from '../test/fake-backend/fixtures.js';
 
 interface DonationProgressArgs {
   campaign: string;
@@ -166,7 +166,7 @@ export const NotFound: Story = {
     const root = await shadowOf(canvasElement);
     const message = messages[normalizeLang(String(globals.lang))]['donation-progress'].errors.campaign_not_found;
     await waitFor(() => expect(root.querySelector('[part~="error"]')?.textContent?.trim()).toBe(message));
-    await expect(root.textContent).not.toContain('Campaign not found'); // the server's title is never shown raw
+    await expect(root.textContent).not.toContain('Not Found'); // the server's title is never shown raw
     await expect(root.querySelector('[part~="retry"]')).toBeNull(); // retrying cannot make a missing campaign appear
   },
 };

@@ -8,12 +8,12 @@ import en from '../src/locales/volunteer-signup-en.json';
 import fr from '../src/locales/volunteer-signup-fr.json';
 import zgh from '../src/locales/volunteer-signup-zgh.json';
 import {
-  loadingHandlers,
-  notFoundHandlers,
   opportunityHandlers,
+  opportunityLoadingHandlers as loadingHandlers,
+  opportunityNotFoundHandlers as notFoundHandlers,
+  opportunityServerErrorHandlers as serverErrorHandlers,
   powHandlers,
-  serverErrorHandlers,
-} from './fixtures/opportunity-handlers.js';
+} from '../test/fake-backend/handlers.js';
 import {
   API_BASE,
   closedOpportunity,
@@ -22,7 +22,7 @@ import {
   powOpportunity,
   SHIFT,
   volunteer,
-} from './fixtures/opportunities.js';
+} from '../test/fake-backend/fixtures.js';
 
 interface VolunteerSignupArgs {
   opportunity: string;
@@ -198,7 +198,7 @@ export const ValidationErrors: Story = {
 
 /** The signup is on its way (the server never answers here). */
 export const Sending: Story = {
-  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'never') } },
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, { outcome: 'never' }) } },
   play: async ({ canvasElement, globals }) => {
     const root = await formOf(canvasElement);
     await signUp(root);
@@ -235,7 +235,7 @@ export const Waitlisted: Story = {
  */
 export const Full: Story = {
   tags: ['network-error-expected'],
-  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'shift_full') } },
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, { outcome: 'shift_full' }) } },
   play: async ({ canvasElement, globals }) => {
     const root = await formOf(canvasElement);
     await signUp(root, [SHIFT.nearlyFull]);
@@ -253,7 +253,7 @@ export const Full: Story = {
 /** 409 `already_signed_up`: the same person (normalised e-mail or phone) on the same shift. */
 export const AlreadySignedUp: Story = {
   tags: ['network-error-expected'],
-  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'already_signed_up') } },
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, { outcome: 'already_signed_up' }) } },
   play: async ({ canvasElement, globals }) => {
     const root = await formOf(canvasElement);
     await signUp(root);
@@ -268,7 +268,7 @@ export const AlreadySignedUp: Story = {
  */
 export const QueuedOffline: Story = {
   tags: ['network-error-expected'],
-  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'network') } },
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, { outcome: 'network' }) } },
   play: async ({ canvasElement, globals }) => {
     const root = await formOf(canvasElement);
     await signUp(root);
@@ -285,7 +285,7 @@ export const QueuedOffline: Story = {
  */
 export const OriginNotAllowed: Story = {
   tags: ['network-error-expected'],
-  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'origin_not_allowed') } },
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, { outcome: 'origin_not_allowed' }) } },
   play: async ({ canvasElement, globals }) => {
     const root = await formOf(canvasElement);
     await signUp(root);
@@ -299,13 +299,48 @@ export const OriginNotAllowed: Story = {
 /** 409 `shift_closed`: the organiser closed the chosen shift meanwhile; it is unticked and can no longer be picked. */
 export const ShiftClosed: Story = {
   tags: ['network-error-expected'],
-  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, 'shift_closed') } },
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, { outcome: 'shift_closed' }) } },
   play: async ({ canvasElement }) => {
     const root = await formOf(canvasElement);
     await signUp(root);
     await waitFor(() => expect(get(root, `input[value="${SHIFT.open}"]`).disabled).toBe(true));
     await expect(get(root, `input[value="${SHIFT.open}"]`).checked).toBe(false);
     await expect(get(root, 'input[name="email"]').value).toBe(volunteer.email);
+  },
+};
+
+/**
+ * One shift confirmed, the other full and on its waitlist, with three people already in line: the server calls the
+ * signup waitlisted, and the widget says which part is confirmed and gives the place in line.
+ */
+export const MixedAnswer: Story = {
+  parameters: {
+    msw: { handlers: opportunityHandlers(openOpportunity, { waitlisted: { [SHIFT.fullWithWaitlist]: 3 } }) },
+  },
+  play: async ({ canvasElement, globals }) => {
+    const root = await formOf(canvasElement);
+    await signUp(root, [SHIFT.open, SHIFT.fullWithWaitlist]);
+    const t = strings(globals);
+    await waitFor(() => expect(statusText(root)).toBe(t.status.mixed));
+    const result = get(root, '[part~="result"]').textContent ?? '';
+    await expect(result).toContain(t.shiftStatus.confirmed);
+    await expect(result).toContain(t.shiftStatus.waitlistedAt.replace('{{formatted}}', '4'));
+  },
+};
+
+/**
+ * 409 `opportunity_closed`: the organiser closed signups while the visitor was typing. Final: the message, no
+ * form, no Retry.
+ */
+export const OpportunityClosedOnSubmit: Story = {
+  tags: ['network-error-expected'],
+  parameters: { msw: { handlers: opportunityHandlers(openOpportunity, { outcome: 'opportunity_closed' }) } },
+  play: async ({ canvasElement, globals }) => {
+    const root = await formOf(canvasElement);
+    await signUp(root);
+    await waitFor(() => expect(statusText(root)).toBe(strings(globals).errors.opportunity_closed));
+    await expect(root.querySelector('form')).toBeNull();
+    await expect(root.querySelector('[part~="retry"]')).toBeNull();
   },
 };
 

@@ -68,7 +68,8 @@ export const STATUS_TITLES: Record<number, string> = {
 /** The same answer, exempt from the check, and visibly so (a header says why). */
 export function unchecked(response: Response, reason = 'not what the reference server sends'): Response {
   const headers = new Headers(response.headers);
-  headers.set(UNCHECKED_HEADER, `unchecked: ${reason}`);
+  // Header values are ASCII: a typographic apostrophe would make the answer a network error.
+  headers.set(UNCHECKED_HEADER, `unchecked: ${reason.replace(/[^\x20-\x7e]/g, "'")}`);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
@@ -79,7 +80,11 @@ function droppedPaths(value: unknown, cleaned: unknown, path = ''): string[] {
   if (value === null || typeof value !== 'object' || cleaned === null || typeof cleaned !== 'object') return [];
   return Object.keys(value).flatMap((key) =>
     key in cleaned
-      ? droppedPaths((value as Record<string, unknown>)[key], (cleaned as Record<string, unknown>)[key], `${path}/${key}`)
+      ? droppedPaths(
+          (value as Record<string, unknown>)[key],
+          (cleaned as Record<string, unknown>)[key],
+          `${path}/${key}`,
+        )
       : [`${path}/${key}`],
   );
 }
@@ -87,7 +92,8 @@ function droppedPaths(value: unknown, cleaned: unknown, path = ''): string[] {
 /** What is wrong with `body` for `schema`: schema errors, then properties the schema does not declare. */
 function schemaViolations(schema: TSchema, body: unknown): string[] {
   const errors = Value.Errors(schema, body).map(
-    (error) => `${error.instancePath || '/'} ${error.message}${error.keyword === 'required' ? '' : ` (${JSON.stringify(Value.Pointer.Get(body, error.instancePath))})`}`,
+    (error) =>
+      `${error.instancePath || '/'} ${error.message}${error.keyword === 'required' ? '' : ` (${JSON.stringify(Value.Pointer.Get(body, error.instancePath))})`}`,
   );
   if (errors.length > 0) return errors.slice(0, 10);
   const extra = droppedPaths(body, Value.Clean(schema, Value.Clone(body)));
@@ -109,14 +115,20 @@ export async function contractViolations(request: Request, response: Response): 
     if (!route.problems.includes(response.status) && !ANY_ROUTE_PROBLEMS.includes(response.status)) {
       return [`${where}: this route never answers ${response.status}`];
     }
-    if (!type.startsWith('application/problem+json')) return [`${where}: a problem is application/problem+json, not "${type}"`];
-    const body: unknown = await response.clone().json().catch(() => undefined);
+    if (!type.startsWith('application/problem+json'))
+      return [`${where}: a problem is application/problem+json, not "${type}"`];
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
     const problems = schemaViolations(Problem, body).map((message) => `${where}: ${message}`);
     if (problems.length > 0) return problems;
     const { type: problemType, title, status, code } = body as Problem;
     const shape = [];
-    if (problemType !== `urn:tadamon:problem:${code}`) shape.push(`type is "${problemType}", not "urn:tadamon:problem:${code}"`);
-    if (title !== STATUS_TITLES[response.status]) shape.push(`title is "${title}", not "${STATUS_TITLES[response.status]}"`);
+    if (problemType !== `urn:tadamon:problem:${code}`)
+      shape.push(`type is "${problemType}", not "urn:tadamon:problem:${code}"`);
+    if (title !== STATUS_TITLES[response.status])
+      shape.push(`title is "${title}", not "${STATUS_TITLES[response.status]}"`);
     if (status !== response.status) shape.push(`status member ${status} differs from the HTTP status`);
     return shape.map((message) => `${where}: ${message}`);
   }
@@ -124,7 +136,10 @@ export async function contractViolations(request: Request, response: Response): 
   const schema = route.answers[response.status];
   if (!schema) return [];
   if (!type.startsWith('application/json')) return [`${where}: the body is application/json, not "${type}"`];
-  const body: unknown = await response.clone().json().catch(() => Symbol('not JSON'));
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => Symbol('not JSON'));
   if (typeof body === 'symbol') return [`${where}: the body is not JSON`];
   return schemaViolations(schema, body).map((message) => `${where}: ${message}`);
 }

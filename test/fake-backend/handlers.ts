@@ -6,7 +6,7 @@
  */
 import { createChallenge, verifySolution, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/web/sha';
-import { delay, http, HttpResponse, sse } from 'msw';
+import { delay, http, HttpResponse, sse, type JsonBodyType } from 'msw';
 import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
 import type { Problem } from '../../server/src/schemas/common.js';
 import type { Opportunity, SignupInput } from '../../server/src/schemas/opportunities.js';
@@ -62,7 +62,7 @@ export function problem(status: number, code: string, options: ProblemOptions = 
 }
 
 /** A JSON answer (200 unless told), with whatever headers the case needs (`ETag`, `Retry-After`…). */
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+export function json(body: JsonBodyType, status = 200, headers: Record<string, string> = {}): Response {
   return HttpResponse.json(body, { status, headers });
 }
 
@@ -124,7 +124,14 @@ export const campaignOfflineHandlers = [
 export const campaignMalformedHandlers = [
   http.get(ROUTES.campaign, ({ params }) =>
     unchecked(
-      HttpResponse.json({ id: params.campaignId, title: 42, goal: 'a lot', raised: null, status: 'maybe', items: 'none' }),
+      HttpResponse.json({
+        id: params.campaignId,
+        title: 42,
+        goal: 'a lot',
+        raised: null,
+        status: 'maybe',
+        items: 'none',
+      }),
       'a malformed body, on purpose',
     ),
   ),

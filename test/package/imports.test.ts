@@ -49,3 +49,14 @@ test('no widget imports another widget', () => {
   );
   assert.deepEqual(offences, []);
 });
+
+test('no shipped module imports the fake backend or any other test code', () => {
+  const testFolder = resolve('test') + '/';
+  assert.ok(existsSync('test/fake-backend/handlers.ts'), 'the fake backend is where this rule looks for it');
+  const offences = sources('src').flatMap((file) =>
+    importsOf(file)
+      .filter((target) => target.startsWith(testFolder))
+      .map((target) => `${file} → ${relative('.', target)}`),
+  );
+  assert.deepEqual(offences, []);
+});

@@ -5,11 +5,12 @@ import '../../src/volunteer-signup/index.js';
 import { ApiError } from '../../src/core/api/api-error.js';
 import { apiDefaults, clearEtagCache, getJson } from '../../src/core/api/client.js';
 import { isCampaign } from '../../src/donation-progress/guards.js';
-import { API, campaign, json, opportunity, stubFetch } from './helpers.js';
+import { campaignHandlers, campaignLoadingHandlers, opportunityHandlers } from '../fake-backend/handlers.js';
+import { API, campaign, fakeBackend, opportunity, type FakeBackend } from './helpers.js';
 
 describe('without AbortSignal.any (Safari < 17.4, iOS 16)', () => {
   const any = Object.getOwnPropertyDescriptor(AbortSignal, 'any')!;
-  let stub: ReturnType<typeof stubFetch> | undefined;
+  let stub: FakeBackend | undefined;
   beforeEach(() => {
     clearEtagCache();
     delete (AbortSignal as { any?: unknown }).any;
@@ -18,12 +19,12 @@ describe('without AbortSignal.any (Safari < 17.4, iOS 16)', () => {
   afterEach(() => {
     Object.defineProperty(AbortSignal, 'any', any);
     stub?.restore();
+    stub = undefined;
   });
 
+  /** Campaign `c` and opportunity `o`, as a healthy server holds them. */
   const byPath = () =>
-    stubFetch((url) =>
-      json(url.pathname.includes('/opportunities/') ? opportunity() : campaign(), 200, { ETag: `"${url.pathname}"` }),
-    );
+    fakeBackend(...campaignHandlers(campaign({ id: 'c' })), ...opportunityHandlers(opportunity({ id: 'o' })));
 
   it('reads, and still honours the caller’s abort and the timeout', async () => {
     stub = byPath();
@@ -35,7 +36,7 @@ describe('without AbortSignal.any (Safari < 17.4, iOS 16)', () => {
     assert.instanceOf(abortError, DOMException);
     assert.strictEqual(abortError.name, 'AbortError');
     stub.restore();
-    stub = stubFetch(() => new Promise<Response>(() => {}));
+    stub = fakeBackend(...campaignLoadingHandlers);
     const timeout = await getJson(`${API}/campaigns/slow`, {
       guard: isCampaign,
       timeoutMs: 50,

@@ -2,7 +2,7 @@ import { assert } from '@open-wc/testing';
 import { apiDefaults, clearEtagCache, etagCacheLimits, etagCacheUsage, getJson } from '../../src/core/api/client.js';
 import { ApiError } from '../../src/core/api/api-error.js';
 import { isCampaign } from '../../src/donation-progress/guards.js';
-import { API, campaign, json, problem, stubFetch } from './helpers.js';
+import { answering, API, campaign, json, networkFailure, problem, unchecked, type FakeBackend } from './helpers.js';
 
 const url = `${API}/campaigns/winter-blankets-tounfite`;
 const defaults = { ...apiDefaults };
@@ -18,13 +18,14 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('getJson', () => {
-  let stub: ReturnType<typeof stubFetch> | undefined;
+  let stub: FakeBackend | undefined;
   beforeEach(() => {
     clearEtagCache();
     Object.assign(apiDefaults, { retries: 3, retryBaseMs: 5 });
   });
   afterEach(() => {
     stub?.restore();
+    stub = undefined;
     Object.assign(apiDefaults, defaults);
   });
 
@@ -45,33 +46,33 @@ describe('getJson', () => {
   it('retries 5xx, 429 and network errors, then succeeds', async () => {
     const answers = [
       () => problem(503, 'unavailable'),
-      () => json({}, 429, { 'Retry-After': '0' }),
-      () => Promise.reject(new TypeError('Failed to fetch')),
+      () => problem(429, 'rate_limited', { headers: { 'Retry-After': '0' } }),
+      () => networkFailure(),
       () => json(campaign()),
     ];
-    stub = stubFetch(() => answers.shift()!());
+    stub = answering(() => answers.shift()!());
     assert.strictEqual((await getJson(url, { guard: isCampaign })).id, 'winter-blankets-tounfite');
     assert.lengthOf(stub.calls, 4);
   });
 
   it('does not retry client errors and maps problem+json to its code', async () => {
-    stub = stubFetch(() => problem(404, 'campaign_not_found'));
+    stub = answering(() => problem(404, 'campaign_not_found'));
     const error = await failure(getJson(url, { guard: isCampaign }));
     assert.deepEqual([error.status, error.code], [404, 'campaign_not_found']);
     assert.lengthOf(stub.calls, 1);
   });
 
   it('gives a status-based code to non-problem errors and network after the last retry', async () => {
-    stub = stubFetch(() => new Response('<h1>Bad gateway</h1>', { status: 502 }));
+    stub = answering(() => unchecked(new Response('<h1>Bad gateway</h1>', { status: 502 }), 'a proxy’s error page'));
     assert.strictEqual((await failure(getJson(url, { guard: isCampaign, retries: 0 }))).code, 'server_error');
     stub.restore();
-    stub = stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    stub = answering(() => networkFailure());
     assert.strictEqual((await failure(getJson(url, { guard: isCampaign, retries: 1 }))).code, 'network');
     assert.lengthOf(stub.calls, 2);
   });
 
   it('revalidates with the remembered ETag and reuses the body on 304', async () => {
-    stub = stubFetch((_url, call) =>
+    stub = answering((_url, call) =>
       call.headers.get('If-None-Match') === '"abc"'
         ? new Response(null, { status: 304 })
         : json(campaign({ donors: 7 }), 200, { ETag: '"abc"' }),
@@ -87,7 +88,7 @@ describe('getJson', () => {
     const limits = { ...etagCacheLimits };
     Object.assign(etagCacheLimits, { entries: 3, bytes: 100_000 });
     try {
-      stub = stubFetch((requested, call) =>
+      stub = answering((requested, call) =>
         call.headers.get('If-None-Match')
           ? new Response(null, { status: 304 })
           : json(campaign({ id: requested.pathname.split('/').pop()! }), 200, { ETag: `"${requested.pathname}"` }),
@@ -117,20 +118,20 @@ describe('getJson', () => {
   });
 
   it('turns wrong shapes and non-JSON into malformed_response', async () => {
-    stub = stubFetch(() => json({ ...campaign(), goal: -1 }));
+    stub = answering(() => unchecked(json({ ...campaign(), goal: -1 }), 'a wrong shape, on purpose'));
     assert.strictEqual((await failure(getJson(url, { guard: isCampaign }))).code, 'malformed_response');
     stub.restore();
-    stub = stubFetch(() => new Response('not json'));
+    stub = answering(() => unchecked(new Response('not json'), 'not JSON, on purpose'));
     assert.strictEqual((await failure(getJson(url, { guard: isCampaign }))).code, 'malformed_response');
   });
 
   it('times out', async () => {
-    stub = stubFetch(() => new Promise<Response>(() => {}));
+    stub = answering(() => new Promise<Response>(() => {}));
     assert.strictEqual((await failure(getJson(url, { guard: isCampaign, timeoutMs: 50, retries: 0 }))).code, 'timeout');
   });
 
   it('rejects with the caller’s AbortError when aborted', async () => {
-    stub = stubFetch(() => new Promise<Response>(() => {}));
+    stub = answering(() => new Promise<Response>(() => {}));
     const controller = new AbortController();
     const pending = getJson(url, { guard: isCampaign, signal: controller.signal });
     controller.abort();

@@ -1,7 +1,7 @@
 import { assert, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/donation-progress/index.js';
 import type { TadamonDonationProgress } from '../../src/donation-progress/index.js';
-import { API, campaign, history, json, stubEventSource, stubFetch } from './helpers.js';
+import { API, fakeBackend, stubEventSource } from './helpers.js';
 import { pixels, topOfLine } from './donation-progress-chart-pixels.js';
 
 // Its own page: the library served from another origin than the page cannot start a worker (the constructor
@@ -17,7 +17,7 @@ const workersTried: string[] = [];
 describe('<tadamon-donation-progress> chart when no worker can start', () => {
   it('draws in the page instead, and still offers the table', async () => {
     const eventSource = stubEventSource();
-    const fetchStub = stubFetch((url) => (url.pathname.endsWith('/history') ? json(history()) : json(campaign())));
+    const fetchStub = fakeBackend();
     try {
       const el = await fixture<TadamonDonationProgress>(
         html`<tadamon-donation-progress

@@ -1,7 +1,7 @@
 import { assert, fixture, html, waitUntil, aTimeout } from '@open-wc/testing';
 import '../../src/donation-progress/index.js';
 import type { TadamonDonationProgress } from '../../src/donation-progress/index.js';
-import { API, campaign, history, json, normalizeSpaces, stubEventSource, stubFetch } from './helpers.js';
+import { API, fakeBackend, normalizeSpaces, stubEventSource, type FakeBackend } from './helpers.js';
 import { changedPixels, pixels, topOfLine } from './donation-progress-chart-pixels.js';
 
 // Its own file: each test file gets a fresh page, so nothing has loaded the chart (or a language) before.
@@ -9,12 +9,12 @@ const requested = (path: string) =>
   performance.getEntriesByType('resource').filter((entry) => entry.name.includes(path)).length;
 const LINE = '#0b6e4f';
 
-let fetchStub: ReturnType<typeof stubFetch>;
+let fetchStub: FakeBackend;
 let eventSource: ReturnType<typeof stubEventSource>;
 
 beforeEach(() => {
   eventSource = stubEventSource();
-  fetchStub = stubFetch((url) => (url.pathname.endsWith('/history') ? json(history()) : json(campaign())));
+  fetchStub = fakeBackend();
 });
 
 afterEach(() => {

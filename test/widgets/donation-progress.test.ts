@@ -14,14 +14,19 @@ import {
   campaign,
   deferred,
   history,
+  answering,
+  fakeBackend,
   json,
+  networkFailure,
   normalizeSpaces,
   problem,
   restoreOnline,
   setOnline,
   stubEventSource,
-  stubFetch,
+  unchecked,
+  type FakeBackend,
 } from './helpers.js';
+import { campaignHandlers } from '../fake-backend/handlers.js';
 
 const langs = ['ar', 'fr'] as const;
 const CAMPAIGN_PATH = '/v1/campaigns/winter-blankets-tounfite';
@@ -69,12 +74,12 @@ function mount(lang: string, extra: { layout?: string; live?: string; donateless
   `);
 }
 
-/** Answers the campaign (and its history) from fixtures. */
-function serve(body: unknown = campaign()) {
-  return stubFetch((url) => (url.pathname.endsWith('/history') ? json(history()) : json(body)));
+/** The fake backend holding `body` (and the fixtures' history). */
+function serve(body: Campaign = campaign()) {
+  return fakeBackend(...campaignHandlers(body, history()));
 }
 
-let fetchStub: ReturnType<typeof stubFetch> | undefined;
+let fetchStub: FakeBackend | undefined;
 let eventSourceStub: ReturnType<typeof stubEventSource>;
 const defaults = { ...apiDefaults };
 const live = { ...liveDefaults };
@@ -161,7 +166,7 @@ describe('<tadamon-donation-progress>', () => {
   for (const lang of langs) {
     it(`shows a loading state while the answer is slow, then the content (${lang})`, async () => {
       const answer = deferred<Response>();
-      fetchStub = stubFetch(() => answer.promise);
+      fetchStub = answering(() => answer.promise);
       const el = await mount(lang);
       await aTimeout(50);
       assert.strictEqual(part(el, 'base')!.getAttribute('aria-busy'), 'true');
@@ -239,7 +244,7 @@ describe('<tadamon-donation-progress>', () => {
 
     it(`shows a server error with a Retry button that works (${lang})`, async () => {
       let calls = 0;
-      fetchStub = stubFetch(() => (++calls === 1 ? problem(503, 'unavailable') : json(campaign())));
+      fetchStub = answering(() => (++calls === 1 ? problem(503, 'unavailable') : json(campaign())));
       const el = await mount(lang);
       const error = await oneEvent<TadamonErrorEvent>(el, 'tadamon-error');
       assert.deepEqual(error.detail, { code: 'unavailable', status: 503 });
@@ -257,7 +262,7 @@ describe('<tadamon-donation-progress>', () => {
     });
 
     it(`shows "campaign not found" without a Retry button (${lang})`, async () => {
-      fetchStub = stubFetch(() => problem(404, 'campaign_not_found'));
+      fetchStub = answering(() => problem(404, 'campaign_not_found'));
       const el = await mount(lang);
       const error = await oneEvent<TadamonErrorEvent>(el, 'tadamon-error');
       assert.strictEqual(error.detail.code, 'campaign_not_found');
@@ -272,7 +277,7 @@ describe('<tadamon-donation-progress>', () => {
     it(`shows an offline state, then loads when the connection returns (${lang})`, async () => {
       setOnline(false);
       let online = false;
-      fetchStub = stubFetch(() => (online ? json(campaign()) : Promise.reject(new TypeError('Failed to fetch'))));
+      fetchStub = answering(() => (online ? json(campaign()) : networkFailure()));
       const el = await settled(await mount(lang));
       assert.include(text(el, 'error'), lang === 'ar' ? 'أنت غير متصل بالإنترنت' : 'Vous êtes hors ligne');
       online = true;
@@ -296,10 +301,10 @@ describe('<tadamon-donation-progress>', () => {
         () => json({ ...campaign(), status: 'paused' }),
         () => json(null),
         () => new Response('<html><body>502 Bad Gateway</body></html>', { headers: { 'Content-Type': 'text/html' } }),
-      ];
+      ].map((body) => () => unchecked(body(), 'a malformed answer, on purpose'));
       for (const body of bodies) {
         fetchStub?.restore();
-        fetchStub = stubFetch(body);
+        fetchStub = answering(body);
         const el = await mount(lang);
         const error = await oneEvent<TadamonErrorEvent>(el, 'tadamon-error');
         assert.strictEqual(error.detail.code, 'malformed_response');
@@ -314,7 +319,7 @@ describe('<tadamon-donation-progress>', () => {
 
     it(`gives up on a server that never answers (${lang})`, async () => {
       apiDefaults.timeoutMs = 100;
-      fetchStub = stubFetch(() => new Promise<Response>(() => {}));
+      fetchStub = answering(() => new Promise<Response>(() => {}));
       const el = await settled(await mount(lang));
       assert.include(
         text(el, 'error'),
@@ -438,7 +443,7 @@ describe('<tadamon-donation-progress>', () => {
 
   it('writes history dates as Moroccan days, wherever the visitor is', async () => {
     // Midnight in Morocco (UTC+1 in January) is 23:00 UTC the day before: the visitor here is on UTC.
-    fetchStub = stubFetch((url) =>
+    fetchStub = answering((url) =>
       url.pathname.endsWith('/history')
         ? json({
             currency: 'MAD',
@@ -499,7 +504,7 @@ describe('<tadamon-donation-progress>', () => {
 
   it('falls back to polling with ETag when the stream keeps failing', async () => {
     let version = 1;
-    fetchStub = stubFetch((_url, call) => {
+    fetchStub = answering((_url, call) => {
       if (call.headers.get('If-None-Match') === `"v${version}"`) return new Response(null, { status: 304 });
       return json(campaign({ raised: version === 1 ? 1_230_000 : 9_000_000 }), 200, { ETag: `"v${version}"` });
     });
@@ -633,7 +638,7 @@ describe('<tadamon-donation-progress>', () => {
 
   it('loads another campaign when the attribute changes, without showing the old one', async () => {
     const next = deferred<Response>();
-    fetchStub = stubFetch((url) => (url.pathname.endsWith('/other') ? next.promise : json(campaign())));
+    fetchStub = answering((url) => (url.pathname.endsWith('/other') ? next.promise : json(campaign())));
     const el = await settled(await mount('fr'));
     el.campaign = 'other';
     await el.updateComplete;

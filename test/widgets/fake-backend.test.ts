@@ -156,9 +156,7 @@ describe('the fake backend', () => {
   }
 
   it('lets an answer through when it is explicitly unchecked', async () => {
-    backend = fakeBackend(
-      http.get(ROUTES.campaign, () => unchecked(json({ goal: 'a lot' }), 'malformed on purpose')),
-    );
+    backend = fakeBackend(http.get(ROUTES.campaign, () => unchecked(json({ goal: 'a lot' }), 'malformed on purpose')));
     const response = await fetch(CAMPAIGN);
     assert.strictEqual(response.status, 200);
     assert.deepEqual(await response.json(), { goal: 'a lot' });

@@ -1,112 +1,49 @@
-import type { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
-import type { Opportunity } from '../../server/src/schemas/opportunities.js';
+import { http, HttpResponse } from 'msw';
+import { problem as serverProblem, ROUTES, type ProblemOptions } from '../fake-backend/handlers.js';
+import { callOf, fakeBackend, type FakeBackend, type FetchCall } from '../fake-backend/intercept.js';
 
-export interface FetchCall {
-  url: URL;
-  headers: Headers;
-  method: string;
-  /** The request body parsed as JSON, when there is one. */
-  body?: unknown;
-  credentials?: RequestCredentials;
+export { campaign, history, opportunity } from '../fake-backend/fixtures.js';
+export { json, ROUTES, unchecked } from '../fake-backend/handlers.js';
+export { API, callOf, fakeBackend, type FakeBackend, type FetchCall } from '../fake-backend/intercept.js';
+
+/** A problem in the server's shape, with a `detail` no widget may show (tests check it never appears). */
+export function problem(status: number, code: string, options: ProblemOptions = {}): Response {
+  return serverProblem(status, code, { detail: '<b>internal detail</b>', ...options });
 }
 
 type Responder = (url: URL, call: FetchCall) => Response | Promise<Response>;
 
+/** The widgets' reads: both campaign routes, the opportunity and its challenge. */
+export const READS = [ROUTES.campaign, ROUTES.history, ROUTES.opportunity, ROUTES.challenge];
+
+/** The call a handler is answering, its JSON body parsed. */
+export async function callFor(request: Request): Promise<FetchCall> {
+  const text = await request.clone().text();
+  return callOf(request, text ? (JSON.parse(text) as unknown) : undefined);
+}
+
 /**
- * Replaces `window.fetch` for one test. URLs on `api.test` go to `respond`;
- * anything else passes through. Honours the request's AbortSignal like a real fetch.
+ * The fake backend (fake-backend/handlers.ts) with this test's own answer on `routes`: `respond` sees the URL and
+ * the call, and whatever it answers still goes through the contract check.
  */
-export function stubFetch(respond: Responder) {
-  // Restored untouched after the test, never called unbound.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const original = window.fetch;
-  const passThrough = window.fetch.bind(window);
-  const calls: FetchCall[] = [];
-  window.fetch = (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.hostname !== 'api.test') return passThrough(input, init);
-    const call: FetchCall = {
-      url,
-      headers: new Headers(init.headers),
-      method: init.method ?? 'GET',
-      body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
-      credentials: init.credentials,
-    };
-    calls.push(call);
-    const signal = init.signal;
-    return new Promise<Response>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason as Error);
-      signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-      Promise.resolve()
-        .then(() => respond(url, call))
-        .then(resolve, reject);
-    });
-  };
-  return { calls, restore: () => (window.fetch = original) };
+export function answering(respond: Responder, routes: string[] = READS): FakeBackend {
+  const backend = fakeBackend();
+  backend.use(
+    ...routes.map((route) =>
+      http.all(route, async ({ request }) => respond(new URL(request.url), await callFor(request))),
+    ),
+  );
+  return backend;
 }
 
-export const API = 'https://api.test/v1';
-
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
-  });
-}
-
-export function problem(status: number, code: string): Response {
-  return json({ type: 'about:blank', title: code, status, code, detail: '<b>internal detail</b>' }, status);
-}
+/** The network fails (what `fetch` does offline): MSW's network error. */
+export const networkFailure = () => HttpResponse.error();
 
 /** A promise resolved from outside (slow responses). */
 export function deferred<T>() {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000 + 3_600_000).toISOString();
-
-export function campaign(overrides: Partial<Campaign> = {}): Campaign {
-  return {
-    id: 'winter-blankets-tounfite',
-    title: { ar: 'أغطية الشتاء لتونفيت', fr: 'Couvertures d’hiver pour Tounfite', en: 'Winter blankets for Tounfite' },
-    association: { id: 'amal-atlas', name: { ar: 'جمعية أمل الأطلس', fr: 'Association Amal Atlas' }, city: 'Tounfite' },
-    currency: 'MAD',
-    goal: 15_000_000,
-    raised: 1_230_000,
-    donors: 42,
-    status: 'active',
-    startsAt: inDays(-10),
-    endsAt: inDays(12),
-    donateUrl: 'https://amal-atlas.example/don',
-    updatedAt: new Date(Date.now() - 60_000).toISOString(),
-    milestones: [
-      { amount: 1_000_000, label: { ar: 'أول 100 غطاء', fr: '100 premières couvertures' } },
-      { amount: 7_500_000, label: { ar: 'نصف الهدف', fr: 'La moitié' } },
-    ],
-    items: [
-      {
-        id: 'blankets',
-        label: { ar: 'أغطية', fr: 'Couvertures' },
-        unit: { ar: 'غطاء', fr: 'couvertures' },
-        needed: 500,
-        received: 320,
-      },
-    ],
-    ...overrides,
-  };
-}
-
-export function history(): CampaignHistory {
-  return {
-    currency: 'MAD',
-    points: [
-      { at: '2026-01-01T00:00:00Z', raised: 200_000 },
-      { at: '2026-01-02T00:00:00Z', raised: 700_000 },
-      { at: '2026-01-03T00:00:00Z', raised: 1_230_000 },
-    ],
-  };
 }
 
 /** A stand-in for EventSource that tests drive by hand. */
@@ -159,77 +96,3 @@ export function restoreOnline() {
 /** Collapses every kind of space (Intl uses narrow no-break spaces) so text compares simply. */
 export const normalizeSpaces = (text: string | null | undefined) =>
   (text ?? '').replace(/[\s\u200e\u200f]+/gu, ' ').trim();
-
-export function opportunity(overrides: Partial<Opportunity> = {}): Opportunity {
-  return {
-    id: 'beach-cleanup',
-    title: { ar: 'تنظيف شاطئ أكادير', fr: 'Nettoyage de la plage d’Agadir', en: 'Agadir beach clean-up' },
-    description: { ar: 'نجمع النفايات على الشاطئ.', fr: 'Nous ramassons les déchets sur la plage.' },
-    association: { id: 'bahr-nqi', name: { ar: 'جمعية بحر نقي', fr: 'Association Bahr Nqi' } },
-    status: 'open',
-    location: { city: 'Agadir', address: 'Corniche' },
-    shifts: [
-      {
-        id: 'sat-am',
-        startsAt: '2027-06-12T08:00:00Z',
-        endsAt: '2027-06-12T12:00:00Z',
-        capacity: 20,
-        remaining: 5,
-        waitlist: false,
-      },
-      {
-        id: 'sat-pm',
-        startsAt: '2027-06-12T13:00:00Z',
-        endsAt: '2027-06-12T17:00:00Z',
-        capacity: 10,
-        remaining: 0,
-        waitlist: true,
-        place: { ar: 'ميناء أكادير', fr: 'Port d’Agadir' },
-      },
-      {
-        id: 'sun-am',
-        startsAt: '2027-06-13T08:00:00Z',
-        endsAt: '2027-06-13T12:00:00Z',
-        capacity: 10,
-        remaining: 0,
-        waitlist: false,
-      },
-      {
-        id: 'sun-pm',
-        startsAt: '2027-06-13T13:00:00Z',
-        endsAt: '2027-06-13T17:00:00Z',
-        capacity: 10,
-        remaining: 1,
-        waitlist: false,
-      },
-    ],
-    questions: [
-      {
-        id: 'tshirt',
-        label: { ar: 'مقاس القميص', fr: 'Taille de t-shirt' },
-        type: 'select',
-        required: true,
-        options: [
-          { id: 'm', label: 'M' },
-          { id: 'l', label: 'L' },
-        ],
-      },
-      {
-        id: 'first-aid',
-        label: { ar: 'لدي شهادة إسعافات أولية', fr: 'J’ai un brevet de secourisme' },
-        type: 'checkbox',
-        required: false,
-      },
-    ],
-    spamProtection: 'none',
-    privacy: {
-      controller: 'Association Bahr Nqi, Agadir',
-      contact: 'privacy@bahr-nqi.example',
-      purpose: { ar: 'تنظيم أيام التنظيف', fr: 'Organiser les journées de nettoyage' },
-      retentionMonths: 12,
-      noticeUrl: 'https://bahr-nqi.example/privacy',
-      cndpReceipt: 'D-GC-123/2025',
-    },
-    ...overrides,
-  };
-}

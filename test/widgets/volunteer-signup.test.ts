@@ -13,16 +13,24 @@ import type { Opportunity, SignupInput } from '../../server/src/schemas/opportun
 import { apiDefaults, clearEtagCache } from '../../src/core/api/client.js';
 import { outboxDefaults, outboxStore } from '../../src/core/api/outbox.js';
 import { isMoroccanPhone } from '../../src/volunteer-signup/validation.js';
+import { http } from 'msw';
+import { opportunityHandlers } from '../fake-backend/handlers.js';
 import {
+  answering,
   API,
+  callFor,
   deferred,
+  fakeBackend,
   json,
+  networkFailure,
   normalizeSpaces,
   opportunity,
   problem,
   restoreOnline,
+  ROUTES,
   setOnline,
-  stubFetch,
+  unchecked,
+  type FakeBackend,
   type FetchCall,
 } from './helpers.js';
 
@@ -46,18 +54,21 @@ type PostResponder = (call: FetchCall, count: number) => Response | Promise<Resp
 const confirmed = (status: 'confirmed' | 'waitlisted' = 'confirmed', shifts = ['sat-am']) =>
   json({ id: 'signup-1', status, shifts: shifts.map((id) => ({ id, status })) }, 201);
 
-let fetchStub: ReturnType<typeof stubFetch> | undefined;
+let fetchStub: FakeBackend | undefined;
 const apiSaved = { ...apiDefaults };
 const outboxSaved = { ...outboxDefaults };
 
-/** Serves the opportunity (and a challenge); POSTs go to `post`, which sees how many came before. */
-function serve(post: PostResponder = () => confirmed(), body: unknown = opportunity(), challenge?: () => unknown) {
+/**
+ * The fake backend holding the opportunity `body` (and a challenge); POSTs go to `post`, which sees how many came
+ * before.
+ */
+function serve(post: PostResponder = () => confirmed(), body: Opportunity = opportunity(), challenge?: () => object) {
   let posts = 0;
-  fetchStub = stubFetch((url, call) => {
-    if (call.method === 'POST') return post(call, posts++);
-    if (url.pathname.endsWith('/challenge')) return json(challenge?.() ?? {});
-    return json(body);
-  });
+  fetchStub = fakeBackend(...opportunityHandlers(body));
+  fetchStub.use(
+    http.post(ROUTES.signups, async ({ request }) => post(await callFor(request), posts++)),
+    http.get(ROUTES.challenge, () => json(challenge?.() ?? {})),
+  );
   return fetchStub;
 }
 
@@ -262,18 +273,7 @@ describe('<tadamon-volunteer-signup>', () => {
     });
 
     it('maps the server’s validation_failed errors onto the fields', async () => {
-      serve(() =>
-        json(
-          {
-            type: 'x',
-            title: 'x',
-            status: 422,
-            code: 'validation_failed',
-            errors: [{ field: 'email', code: 'invalid_format' }],
-          },
-          422,
-        ),
-      );
+      serve(() => problem(422, 'validation_failed', { errors: [{ field: 'email', code: 'invalid_format' }] }));
       const el = await mount('fr');
       fill(el);
       submit(el);
@@ -319,7 +319,7 @@ describe('<tadamon-volunteer-signup>', () => {
       });
 
       it(`${lang}: full — names the full shift, offers the others, keeps what was typed; accessible`, async () => {
-        serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_full', shiftIds: ['sat-am'] }, 409));
+        serve(() => problem(409, 'shift_full', { shiftIds: ['sat-am'] }));
         const el = await mount(lang);
         fill(el);
         input(el, '[name="city"]').value = 'Agadir';
@@ -349,7 +349,7 @@ describe('<tadamon-volunteer-signup>', () => {
 
       it(`${lang}: offline — saved on the device, announced, sent when back online; accessible`, async () => {
         let online = false;
-        serve(() => (online ? confirmed() : Promise.reject(new TypeError('Failed to fetch'))));
+        serve(() => (online ? confirmed() : networkFailure()));
         const el = await mount(lang);
         setOnline(false);
         fill(el);
@@ -432,9 +432,9 @@ describe('<tadamon-volunteer-signup>', () => {
     it('retries network errors, 503 and 429 with the same key, honouring Retry-After', async () => {
       Object.assign(outboxDefaults, { retryMaxMs: 5000 });
       const answers = [
-        () => Promise.reject(new TypeError('Failed to fetch')),
+        () => networkFailure(),
         () => problem(503, 'server_error'),
-        () => json({ type: 'x', title: 'x', status: 429, code: 'rate_limited' }, 429, { 'Retry-After': '1' }),
+        () => problem(429, 'rate_limited', { headers: { 'Retry-After': '1' } }),
         () => confirmed(),
       ];
       const times: number[] = [];
@@ -519,7 +519,7 @@ describe('<tadamon-volunteer-signup>', () => {
       });
 
       it(`${lang}: not found — says so without Retry; accessible`, async () => {
-        fetchStub = stubFetch(() => problem(404, 'opportunity_not_found'));
+        fetchStub = answering(() => problem(404, 'opportunity_not_found'));
         const el = await mount(lang);
         assert.include(text(el, 'error'), lang === 'fr' ? 'introuvable' : 'لم يتم العثور');
         assert.isNull(part(el, 'retry'));
@@ -528,7 +528,7 @@ describe('<tadamon-volunteer-signup>', () => {
 
       it(`${lang}: load error — readable, with Retry that works; accessible`, async () => {
         let fail = true;
-        fetchStub = stubFetch(() => (fail ? problem(500, 'internal_error') : json(opportunity())));
+        fetchStub = answering(() => (fail ? problem(500, 'internal_error') : json(opportunity())));
         const el = await mount(lang);
         assert.include(text(el, 'error'), lang === 'fr' ? 'Le serveur a rencontré une erreur.' : 'حدث خطأ في الخادم.');
         await expect(el).to.be.accessible();
@@ -548,7 +548,7 @@ describe('<tadamon-volunteer-signup>', () => {
 
     it('offline while loading: says so and loads when back online', async () => {
       let online = false;
-      fetchStub = stubFetch(() => (online ? json(opportunity()) : Promise.reject(new TypeError('Failed to fetch'))));
+      fetchStub = answering(() => (online ? json(opportunity()) : networkFailure()));
       setOnline(false);
       const el = await mount('fr');
       assert.include(text(el, 'error'), 'hors ligne');
@@ -674,7 +674,14 @@ describe('<tadamon-volunteer-signup>', () => {
       },
     };
     delete (window as { __xss?: number }).__xss;
-    serve(() => json({ type: evil(0), title: evil(1), status: 409, code: evil(2), detail: evil(0) }, 409), data);
+    serve(
+      () =>
+        unchecked(
+          json({ type: evil(0), title: evil(1), status: 409, code: evil(2), detail: evil(0) }, 409),
+          'a hostile problem, on purpose',
+        ),
+      data,
+    );
     const el = await mount('fr');
     const shadow = root(el);
     assert.include(text(el, 'title'), '<img src=x');
@@ -758,7 +765,7 @@ describe('<tadamon-volunteer-signup> refusals and rough edges (issue 6)', () => 
 
   it('a network failure that persists is retried, but the entry never outlives its maximum age', async () => {
     Object.assign(outboxDefaults, { maxAgeMs: 400 });
-    serve(() => Promise.reject(new TypeError('Failed to fetch')));
+    serve(() => networkFailure());
     const el = await mount('fr');
     fill(el);
     const failed = failedOnce(el);
@@ -841,7 +848,7 @@ describe('<tadamon-volunteer-signup> refusals and rough edges (issue 6)', () => 
   });
 
   it('shift_closed: names the shift, which can no longer be picked; no Retry; the others stay', async () => {
-    serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_closed', shiftIds: ['sat-am'] }, 409));
+    serve(() => problem(409, 'shift_closed', { shiftIds: ['sat-am'] }));
     const el = await mount('fr');
     fill(el);
     const failed = failedOnce(el);
@@ -910,7 +917,7 @@ describe('<tadamon-volunteer-signup> refusals and rough edges (issue 6)', () => 
   });
 
   it('tadamon-loaded fires once per load the host asked for, not on internal reloads', async () => {
-    serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_full', shiftIds: ['sat-am'] }, 409));
+    serve(() => problem(409, 'shift_full', { shiftIds: ['sat-am'] }));
     let loaded = 0;
     const count = () => loaded++;
     document.addEventListener('tadamon-loaded', count);
@@ -972,7 +979,7 @@ describe('<tadamon-volunteer-signup> refusals and rough edges (issue 6)', () => 
   });
 
   it('full shifts are joined as a list in the language; address and city with its own comma', async () => {
-    serve(() => json({ type: 'x', title: 'x', status: 409, code: 'shift_full', shiftIds: ['sat-am', 'sun-pm'] }, 409));
+    serve(() => problem(409, 'shift_full', { shiftIds: ['sat-am', 'sun-pm'] }));
     const fr = await mount('fr');
     fill(fr);
     input(fr, 'input[value="sun-pm"]').checked = true;
