@@ -72,19 +72,21 @@ const readHeaders = (etag: string) => ({ ETag: `"${etag}"`, 'Cache-Control': 'pu
 /** An event stream that stays open and quiet, as a real one between changes. */
 const quietEvents = sse(ROUTES.events, () => {});
 
-/** A healthy server holding `campaign` and its `history`; other campaign ids are 404 `campaign_not_found`. */
+/**
+ * A healthy server holding `campaign` and its `history`. Other ids fall through to the next handlers, so several
+ * campaigns can be served; `notFoundFallback` answers the rest as the server does.
+ */
 export function campaignHandlers(campaign: Campaign = fixtures.campaign(), history = fixtures.history()) {
-  const notFound = (id: unknown) => problem(404, 'campaign_not_found', { detail: `No campaign "${String(id)}".` });
   return [
     http.get(ROUTES.campaign, ({ params }) =>
       params.campaignId === campaign.id
         ? HttpResponse.json(campaign, { headers: readHeaders(campaign.updatedAt) })
-        : notFound(params.campaignId),
+        : undefined,
     ),
     http.get(ROUTES.history, ({ params }) =>
       params.campaignId === campaign.id
         ? HttpResponse.json(history, { headers: readHeaders(`h-${campaign.updatedAt}`) })
-        : notFound(params.campaignId),
+        : undefined,
     ),
     quietEvents,
   ];
@@ -103,13 +105,14 @@ export const campaignServerErrorHandlers = [
   sse(ROUTES.events, ({ client }) => client.error()),
 ];
 
+const campaignNotFound = ({ params }: { params: Record<string, unknown> }) =>
+  problem(404, 'campaign_not_found', { detail: `No campaign "${String(params.campaignId)}".` });
+const opportunityNotFound = ({ params }: { params: Record<string, unknown> }) =>
+  problem(404, 'opportunity_not_found', { detail: `No opportunity "${String(params.opportunityId)}".` });
+
 export const campaignNotFoundHandlers = [
-  http.get(ROUTES.campaign, ({ params }) =>
-    problem(404, 'campaign_not_found', { detail: `No campaign "${String(params.campaignId)}".` }),
-  ),
-  http.get(ROUTES.history, ({ params }) =>
-    problem(404, 'campaign_not_found', { detail: `No campaign "${String(params.campaignId)}".` }),
-  ),
+  http.get(ROUTES.campaign, campaignNotFound),
+  http.get(ROUTES.history, campaignNotFound),
   sse(ROUTES.events, ({ client }) => client.error()),
 ];
 
@@ -199,7 +202,7 @@ export interface OpportunityOptions {
 }
 
 /**
- * A server holding `opportunity`. Stateful: after a `shift_full` answer the opportunity is read again with the
+ * A server holding `opportunity` (other ids fall through, as for `campaignHandlers`). Stateful: after a `shift_full` answer the opportunity is read again with the
  * raced shifts full, after `opportunity_closed` it reads closed, as the real server would show it.
  */
 export function opportunityHandlers(
@@ -212,12 +215,10 @@ export function opportunityHandlers(
     http.get(ROUTES.opportunity, ({ params }) =>
       params.opportunityId === current.id
         ? HttpResponse.json(current, { headers: { 'Cache-Control': 'public, max-age=15' } })
-        : problem(404, 'opportunity_not_found', { detail: `No opportunity "${String(params.opportunityId)}".` }),
+        : undefined,
     ),
     http.post(ROUTES.signups, async ({ request, params }) => {
-      if (params.opportunityId !== current.id) {
-        return problem(404, 'opportunity_not_found', { detail: `No opportunity "${String(params.opportunityId)}".` });
-      }
+      if (params.opportunityId !== current.id) return undefined;
       if (!request.headers.get('Idempotency-Key')) return problem(400, 'idempotency_key_required');
       const input = (await request.clone().json()) as SignupInput;
       switch (outcome) {
@@ -259,10 +260,15 @@ export const opportunityLoadingHandlers = [http.get(ROUTES.opportunity, () => de
 
 export const opportunityServerErrorHandlers = [http.get(ROUTES.opportunity, () => problem(500, 'internal_error'))];
 
-export const opportunityNotFoundHandlers = [
-  http.get(ROUTES.opportunity, ({ params }) =>
-    problem(404, 'opportunity_not_found', { detail: `No opportunity "${String(params.opportunityId)}".` }),
-  ),
+export const opportunityNotFoundHandlers = [http.get(ROUTES.opportunity, opportunityNotFound)];
+
+/** What the server answers for an id it does not hold, after every other handler. */
+export const notFoundFallback = [
+  http.get(ROUTES.campaign, campaignNotFound),
+  http.get(ROUTES.history, campaignNotFound),
+  http.get(ROUTES.opportunity, opportunityNotFound),
+  http.get(ROUTES.challenge, opportunityNotFound),
+  http.post(ROUTES.signups, opportunityNotFound),
 ];
 
 /** Signs the fake's challenges; the fake is the only one that checks them. */

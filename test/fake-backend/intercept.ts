@@ -10,7 +10,7 @@
  */
 import { getResponse, type RequestHandler } from 'msw';
 import { contractViolations } from './contract.js';
-import { defaultHandlers } from './handlers.js';
+import { defaultHandlers, notFoundFallback } from './handlers.js';
 
 export const API_HOST = 'api.test';
 export const API = `https://${API_HOST}/v1`;
@@ -52,7 +52,8 @@ export function callOf(request: Request, body?: unknown): FetchCall {
  * handler answers is a violation too. Honours the request's AbortSignal like a real fetch.
  */
 export function fakeBackend(...handlers: RequestHandler[]): FakeBackend {
-  let current = handlers.length > 0 ? handlers : defaultHandlers();
+  // Overrides go first (`use`); an id no handler holds is answered 404 as the server does.
+  let current = [...(handlers.length > 0 ? handlers : defaultHandlers()), ...notFoundFallback];
   const calls: FetchCall[] = [];
   const violations: string[] = [];
   // Restored untouched after the test, never called unbound.

@@ -11,6 +11,11 @@ export function problem(status: number, code: string, options: ProblemOptions = 
   return serverProblem(status, code, { detail: '<b>internal detail</b>', ...options });
 }
 
+// Tests look for lazily loaded chunks in the resource timings. The test runner serves every module as its own
+// request, and the fake backend (msw, typebox, altcha-lib) brings a few hundred: the browser's default buffer of 250
+// entries would be full before a lazy chunk loads, and the chunk would go unseen.
+performance.setResourceTimingBufferSize(5000);
+
 type Responder = (url: URL, call: FetchCall) => Response | Promise<Response>;
 
 /** The widgets' reads: both campaign routes, the opportunity and its challenge. */

@@ -918,6 +918,7 @@ describe('<tadamon-volunteer-signup> refusals and rough edges (issue 6)', () => 
 
   it('tadamon-loaded fires once per load the host asked for, not on internal reloads', async () => {
     serve(() => problem(409, 'shift_full', { shiftIds: ['sat-am'] }));
+    fetchStub!.use(...opportunityHandlers(opportunity({ id: 'other' })));
     let loaded = 0;
     const count = () => loaded++;
     document.addEventListener('tadamon-loaded', count);
