@@ -4,39 +4,26 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
 import type { Opportunity } from '../../server/src/schemas/opportunities.js';
-import { launchChromium, startServer, type RunningServer } from './helpers.js';
+import { recordProblems, useServerAndBrowser } from './helpers.js';
 
 const demoPages = readdirSync('demo').filter((file) => file.endsWith('.html'));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('demo site (real server + Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   /** Opens a demo page and waits until every widget on it shows its content (not the skeleton) and fonts are in. */
   async function openPage(file: string, options: { width?: number; colorScheme?: 'light' | 'dark' } = {}) {
-    const page = await browser.newPage({
+    const page = await e2e.browser.newPage({
       viewport: { width: options.width ?? 1280, height: 900 },
       colorScheme: options.colorScheme ?? 'light',
     });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${server.url}/${file}`);
+    const { problems } = recordProblems(page);
+    await page.goto(`${e2e.server.url}/${file}`);
     await widgetsLoaded(page);
     return { page, problems };
   }
@@ -139,7 +126,7 @@ describe('demo site (real server + Chromium)', () => {
   });
 
   test('page texts agree with the seeded campaign and name no shift day or count the data could contradict', async () => {
-    const campaign = (await (await fetch(`${server.url}/campaigns/winter-blankets-tounfite`)).json()) as Campaign;
+    const campaign = (await (await fetch(`${e2e.server.url}/campaigns/winter-blankets-tounfite`)).json()) as Campaign;
     for (const file of ['association-ar.html', 'partner-fr.html']) {
       const { page } = await openPage(file);
       const prose = (await page.locator('.hero, article').allTextContents()).join(' ').replace(/\s+/g, ' ');
@@ -159,7 +146,7 @@ describe('demo site (real server + Chromium)', () => {
 
   test('the Arabic volunteer page shows the place in Arabic', async () => {
     const opportunity = (await (
-      await fetch(`${server.url}/opportunities/winter-distribution-tounfite`)
+      await fetch(`${e2e.server.url}/opportunities/winter-distribution-tounfite`)
     ).json()) as Opportunity;
     const { page } = await openPage('volunteer-ar.html');
     const location = (await page.locator('tadamon-volunteer-signup [part="location"]').textContent()) ?? '';
@@ -173,9 +160,9 @@ describe('demo site (real server + Chromium)', () => {
   for (const file of demoPages) {
     for (const width of [1280, 390]) {
       test(`${file} at ${width} px: no layout shift while the widgets load (CLS 0)`, async () => {
-        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        const page = await e2e.browser.newPage({ viewport: { width, height: 900 } });
         // Layout shifts are buffered from navigation start: read them all once everything has loaded.
-        await page.goto(`${server.url}/${file}`);
+        await page.goto(`${e2e.server.url}/${file}`);
         // As Lighthouse measures it: the page as loaded, not scrolled (the donation chart loads near the viewport).
         await widgetsLoaded(page);
         await page.waitForTimeout(1500);
@@ -218,9 +205,9 @@ describe('demo site (real server + Chromium)', () => {
     test(`${file}: no accessibility violation found by axe, widgets included (light and dark)`, async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
         // axe is injected as a script, which the page's own CSP would (rightly) refuse.
-        const context = await browser.newContext({ bypassCSP: true, colorScheme });
+        const context = await e2e.browser.newContext({ bypassCSP: true, colorScheme });
         const page = await context.newPage();
-        await page.goto(`${server.url}/${file}`);
+        await page.goto(`${e2e.server.url}/${file}`);
         await widgetsLoaded(page);
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {

@@ -1,40 +1,27 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { after, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { Campaign } from '../../server/src/schemas/campaigns.js';
-import { launchChromium, startServer, type RunningServer } from './helpers.js';
+import { recordProblems, useServerAndBrowser } from './helpers.js';
 
 const campaignId = 'winter-blankets-tounfite';
 
 describe('donation progress, end to end (real server on PGlite + Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   async function openPage(path: string) {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    const page = await e2e.browser.newPage();
+    const { problems } = recordProblems(page);
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${e2e.server.url}${path}`);
     return { page, problems, requests };
   }
 
   async function campaign(): Promise<Campaign> {
-    const response = await fetch(`${server.url}/campaigns/${campaignId}`);
+    const response = await fetch(`${e2e.server.url}/campaigns/${campaignId}`);
     assert.equal(response.status, 200);
     return (await response.json()) as Campaign;
   }
@@ -66,9 +53,9 @@ describe('donation progress, end to end (real server on PGlite + Chromium)', () 
     while (!requests.some((url) => url.endsWith(`/campaigns/${campaignId}/events`))) await page.waitForTimeout(50);
 
     const amount = 75_000; // 750 MAD
-    const response = await fetch(`${server.url}/admin/campaigns/${campaignId}/donations`, {
+    const response = await fetch(`${e2e.server.url}/admin/campaigns/${campaignId}/donations`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${e2e.server.adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ amount, source: 'cash' }),
     });
     assert.equal(response.status, 201);
@@ -112,7 +99,7 @@ describe('donation progress, end to end (real server on PGlite + Chromium)', () 
       [],
       'chart.js was not loaded into the page',
     );
-    const history = (await (await fetch(`${server.url}/campaigns/${campaignId}/history?interval=day`)).json()) as {
+    const history = (await (await fetch(`${e2e.server.url}/campaigns/${campaignId}/history?interval=day`)).json()) as {
       points: unknown[];
     };
     assert.equal(
@@ -130,15 +117,11 @@ describe('donation progress, end to end (real server on PGlite + Chromium)', () 
 
   test('on a page of another origin than the library, the chart is drawn in the page instead', async () => {
     // A partner site embeds the widget from the library's origin (the server): no worker can start there.
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    const page = await e2e.browser.newPage();
+    const { problems } = recordProblems(page);
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
-    const library = server.url;
+    const library = e2e.server.url;
     // The partner's site: another origin (another port) on this machine.
     const article = `<!doctype html><html lang="fr"><head><meta charset="utf-8">
       <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src ${library}; style-src 'self'; connect-src ${library}; require-trusted-types-for 'script'">
@@ -167,7 +150,7 @@ describe('donation progress, end to end (real server on PGlite + Chromium)', () 
   });
 
   test('after a transient failure of the event stream, the widget polls, then goes back to the stream', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const requests: { url: string; at: number }[] = [];
     page.on('request', (request) => requests.push({ url: request.url(), at: Date.now() }));
     // The connection to the stream drops (a proxy, a flaky network) three times: the widget falls back to polling.
@@ -176,7 +159,7 @@ describe('donation progress, end to end (real server on PGlite + Chromium)', () 
       dropped++;
       await route.abort('connectionreset');
     });
-    await page.goto(`${server.url}/association-ar.html`);
+    await page.goto(`${e2e.server.url}/association-ar.html`);
     await bar(page).waitFor();
     while (dropped < 3) await page.waitForTimeout(100);
     await page.unroute('**/campaigns/*/events');
@@ -192,9 +175,9 @@ describe('donation progress, end to end (real server on PGlite + Chromium)', () 
     await page.waitForTimeout(300);
 
     const before = await campaign();
-    const response = await fetch(`${server.url}/admin/campaigns/${campaignId}/donations`, {
+    const response = await fetch(`${e2e.server.url}/admin/campaigns/${campaignId}/donations`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${e2e.server.adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ amount: 12_300, source: 'cash' }),
     });
     assert.equal(response.status, 201);

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
+import { serveStatic, type StaticSite } from './static-server.js';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
@@ -65,4 +67,71 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
       rmSync(dataDir, { recursive: true, force: true });
     },
   } satisfies RunningServer;
+}
+
+export interface UsedServerAndBrowser {
+  /** Read them inside tests and hooks: they exist once the suite's `before` ran. */
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** Only when `site` was given. */
+  readonly site: StaticSite;
+}
+
+/**
+ * The real server (on a fresh PGlite folder) and Chromium, with `site` also an integrator's static site on another
+ * origin (`serveStatic`'s arguments), for the enclosing `describe`: started together before its tests, stopped after
+ * them. Hooks the suite adds itself run after these.
+ */
+export function useServerAndBrowser(site?: Parameters<typeof serveStatic>): UsedServerAndBrowser {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let staticSite: StaticSite | undefined;
+  before(async () => {
+    [server, browser, staticSite] = await Promise.all([
+      startServer(),
+      launchChromium(),
+      site ? serveStatic(...site) : undefined,
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await staticSite?.stop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useServerAndBrowser: only there inside tests and hooks (site: if asked)');
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server);
+    },
+    get browser() {
+      return ready(browser);
+    },
+    get site() {
+      return ready(staticSite);
+    },
+  };
+}
+
+export interface PageRecord {
+  /** Uncaught errors as `pageerror: …`, console messages of the recorded types as `<type>: …`, in order. */
+  problems: string[];
+  /** Requests that failed (`<url> <error>`) or were answered 400 or over (`<url> <status>`). */
+  failures: string[];
+}
+
+/** Records what goes wrong on `page` from now on: errors, console messages of `consoleTypes`, failed requests. */
+export function recordProblems(page: Page, consoleTypes: string[] = ['error']): PageRecord {
+  const record: PageRecord = { problems: [], failures: [] };
+  page.on('pageerror', (error) => record.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (consoleTypes.includes(message.type())) record.problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => record.failures.push(`${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) record.failures.push(`${response.url()} ${response.status()}`);
+  });
+  return record;
 }

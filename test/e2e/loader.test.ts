@@ -2,10 +2,9 @@
 // the shared chunk and the widget chunk in parallel, from next to itself; one Lit per page, no failed request.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServer, type RunningServer } from './helpers.js';
-import { serveStatic, type StaticSite } from './static-server.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { recordProblems, useServerAndBrowser } from './helpers.js';
 
 const campaign = 'winter-blankets-tounfite';
 const opportunity = 'winter-distribution-tounfite';
@@ -34,47 +33,23 @@ const page = (apiBase: string, head: string, body: string) =>
   `<meta name="tadamon:api-base" content="${apiBase}">${head}</head><body>${body}</body></html>`;
 
 describe('CDN loader (real server on PGlite + Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let site: StaticSite;
   const sitePages: Record<string, string> = {};
-
-  before(async () => {
-    [server, browser, site] = await Promise.all([
-      startServer(),
-      launchChromium(),
-      // An integrator's site on another origin: its pages, and a copy of the CDN files under another path.
-      serveStatic({ '/static/tadamon/v1/': 'dist/cdn' }, sitePages),
-    ]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await site?.stop();
-  });
+  // An integrator's site on another origin: its pages, and a copy of the CDN files under another path.
+  const e2e = useServerAndBrowser([{ '/static/tadamon/v1/': 'dist/cdn' }, sitePages]);
 
   /**
    * Opens `path` on the server, or serves `html` at `path` on the integrator's site and opens that; records every
    * script request, failure, error and warning.
    */
   async function open(path: string, html?: string) {
-    const tab = await browser.newPage();
+    const tab = await e2e.browser.newPage();
     const scripts: string[] = [];
-    const failures: string[] = [];
-    const problems: string[] = [];
     tab.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
     });
-    tab.on('requestfailed', (request) => failures.push(`${request.url()} ${request.failure()?.errorText}`));
-    tab.on('response', (response) => {
-      if (response.status() >= 400) failures.push(`${response.url()} ${response.status()}`);
-    });
-    tab.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    tab.on('console', (message) => {
-      if (['error', 'warning'].includes(message.type())) problems.push(`${message.type()}: ${message.text()}`);
-    });
+    const { failures, problems } = recordProblems(tab, ['error', 'warning']);
     if (html) sitePages[path] = html;
-    await tab.goto(`${html ? site.origin : server.url}${path}`);
+    await tab.goto(`${html ? e2e.site.origin : e2e.server.url}${path}`);
     return { tab, scripts, failures, problems };
   }
 
@@ -121,7 +96,7 @@ describe('CDN loader (real server on PGlite + Chromium)', () => {
   }
 
   test('the loader asks for the shared chunk while the widget chunk is still on its way (parallel, not serial)', async () => {
-    const tab = await browser.newPage();
+    const tab = await e2e.browser.newPage();
     let sharedRequested!: () => void;
     const shared = new Promise<void>((resolve) => (sharedRequested = resolve));
     tab.on('request', (request) => {
@@ -134,7 +109,7 @@ describe('CDN loader (real server on PGlite + Chromium)', () => {
       sharedWhileWidgetHeld = await Promise.race([shared.then(() => true), delay(5_000).then(() => false)]);
       await route.continue();
     });
-    await tab.goto(`${server.url}/volunteer-fr.html`);
+    await tab.goto(`${e2e.server.url}/volunteer-fr.html`);
     await rendered(tab, 'tadamon-volunteer-signup');
     assert.ok(sharedWhileWidgetHeld, 'the shared chunk was requested before the widget chunk arrived');
     await tab.close();
@@ -143,7 +118,11 @@ describe('CDN loader (real server on PGlite + Chromium)', () => {
   test('widgets added later, and those in an open shadow root passed to tadamon.scan(), load; absent ones are not fetched', async () => {
     const { tab, scripts, failures, problems } = await open(
       '/loader-later.html',
-      page(server.url, `<script type="module" src="${server.url}/cdn/tadamon.js"></script>`, '<div id="host"></div>'),
+      page(
+        e2e.server.url,
+        `<script type="module" src="${e2e.server.url}/cdn/tadamon.js"></script>`,
+        '<div id="host"></div>',
+      ),
     );
     await tab.waitForFunction(() => 'tadamon' in window);
     assert.deepEqual(scripts, ['/cdn/tadamon.js'], 'an empty page fetches no widget');
@@ -167,9 +146,9 @@ describe('CDN loader (real server on PGlite + Chromium)', () => {
     const { tab, scripts, failures, problems } = await open(
       '/loader-and-entry.html',
       page(
-        server.url,
-        `<script type="module" src="${server.url}/cdn/tadamon.js"></script>` +
-          `<script type="module" src="${server.url}/cdn/volunteer-signup.js"></script>`,
+        e2e.server.url,
+        `<script type="module" src="${e2e.server.url}/cdn/tadamon.js"></script>` +
+          `<script type="module" src="${e2e.server.url}/cdn/volunteer-signup.js"></script>`,
         donation + signup,
       ),
     );
@@ -182,20 +161,20 @@ describe('CDN loader (real server on PGlite + Chromium)', () => {
     const same = await tab.evaluate(async (url) => {
       const entry = (await import(url)) as { TadamonVolunteerSignup: unknown };
       return entry.TadamonVolunteerSignup === customElements.get('tadamon-volunteer-signup');
-    }, `${server.url}/cdn/volunteer-signup.js`);
+    }, `${e2e.server.url}/cdn/volunteer-signup.js`);
     assert.ok(same);
     await assertClean(tab, failures, problems);
     await tab.close();
   });
 
   test('a loader served under another path, by another server than the API, imports every file from next to itself', async () => {
-    const base = `${site.origin}/static/tadamon/v1/`;
+    const base = `${e2e.site.origin}/static/tadamon/v1/`;
     const { tab, scripts, failures, problems } = await open(
       '/loader-elsewhere.html',
-      page(server.url, `<script type="module" src="${base}tadamon.js"></script>`, donation),
+      page(e2e.server.url, `<script type="module" src="${base}tadamon.js"></script>`, donation),
     );
     await rendered(tab, 'tadamon-donation-progress');
-    const { origin } = new URL(site.origin);
+    const { origin } = new URL(e2e.site.origin);
     const requested = await tab.evaluate(() =>
       performance
         .getEntriesByType('resource')
@@ -213,9 +192,9 @@ describe('CDN loader (real server on PGlite + Chromium)', () => {
     const { tab, failures, problems } = await open(
       '/two-copies.html',
       page(
-        server.url,
-        `<script type="module" src="${server.url}/cdn/tadamon.js"></script>` +
-          `<script type="module" src="${site.origin}/static/tadamon/v1/tadamon.js"></script>`,
+        e2e.server.url,
+        `<script type="module" src="${e2e.server.url}/cdn/tadamon.js"></script>` +
+          `<script type="module" src="${e2e.site.origin}/static/tadamon/v1/tadamon.js"></script>`,
         donation + signup,
       ),
     );

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startServer, type RunningServer } from './helpers.js';
+import { useServerAndBrowser } from './helpers.js';
 
 const graph = JSON.parse(readFileSync('dist/cdn-chunks.json', 'utf8')) as Record<string, { widget?: string }>;
 const sharedChunk = Object.keys(graph).find((file) => /^chunks\/shared-/.test(file))!;
@@ -27,22 +26,13 @@ const decoders: Record<string, (body: Buffer) => Buffer> = {
 };
 
 describe('static files: compressed and cached (real server)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   /** GET as bytes on the wire: node:http neither adds Accept-Encoding nor decompresses. */
   function get(path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       http
-        .get(`${server.url}${path}`, { headers }, (response) => {
+        .get(`${e2e.server.url}${path}`, { headers }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () =>
@@ -125,7 +115,7 @@ describe('static files: compressed and cached (real server)', () => {
   });
 
   test('in Chromium, the Arabic demo page receives all its JavaScript compressed', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const scripts: { url: string; encoding?: string; wire: Promise<number>; decoded: Promise<number> }[] = [];
     page.on('response', (response) => {
       if (response.request().resourceType() !== 'script') return;
@@ -144,7 +134,7 @@ describe('static files: compressed and cached (real server)', () => {
         ),
       });
     });
-    await page.goto(`${server.url}/association-ar.html`);
+    await page.goto(`${e2e.server.url}/association-ar.html`);
     await page.locator('tadamon-donation-progress [part="bar"]').waitFor();
     const firstLoad = [...scripts];
     assert.ok(firstLoad.length >= 5, firstLoad.map((script) => script.url).join(', '));

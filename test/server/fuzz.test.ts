@@ -12,8 +12,6 @@ import {
   countRows,
   DEMO_CAMPAIGN,
   DEMO_OPPORTUNITY,
-  testApp,
-  type TestDatabase,
   useApp,
 } from './helper.js';
 
@@ -258,22 +256,15 @@ function rawRequest(
 }
 
 describe('fuzzed path parameters and query strings of every route on pglite', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
+  const server = useApp(backends[0]);
   let routes: FastifyInstance['routeTable'];
   let base: URL;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   before(async () => {
-    db = await backends[0].open();
-    app = await testApp(db.database);
-    base = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
-    routes = app.routeTable;
+    base = new URL(await server.app.listen({ port: 0, host: '127.0.0.1' }));
+    routes = server.app.routeTable;
   });
-  after(async () => {
-    agent.destroy();
-    await app?.close();
-    await db?.close();
-  });
+  after(() => agent.destroy());
 
   /** One request, with admin and origin headers and, where a body goes, an invalid one: nothing can be written. */
   const call = (route: (typeof routes)[number], url: string) => {
@@ -304,7 +295,7 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
     const methods = new Set(routes.map((route) => `${route.method} ${route.url}`));
     for (const expected of ['GET /campaigns/:campaignId/events', 'OPTIONS /opportunities/:opportunityId/signups'])
       assert.ok(methods.has(expected), expected);
-    const document = app.swagger() as {
+    const document = server.app.swagger() as {
       paths: Record<
         string,
         Record<string, { parameters?: { in: string; name: string; schema: { pattern?: string } }[] }>
@@ -323,7 +314,7 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
 
   test('every path parameter of every route: a bad id is a 404 problem, never a 5xx, and nothing is written', async (t) => {
     t.diagnostic(`FUZZ_SEED=${SEED}`);
-    const before = await countRows(db.database);
+    const before = await countRows(server.db.database);
     let requests = 0;
     for (const route of routes) {
       const names = [...route.url.matchAll(/:([A-Za-z0-9_]+)|\*/g)].map((match) => match[1] ?? '*');
@@ -351,8 +342,8 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
         }
       }
     }
-    assert.deepEqual(await countRows(db.database), before, 'no rows written');
-    assert.equal(app.eventStreams.count, 0, 'no stream left open');
+    assert.deepEqual(await countRows(server.db.database), before, 'no rows written');
+    assert.equal(server.app.eventStreams.count, 0, 'no stream left open');
     assert.ok(requests > 1000, `${requests} requests`);
   });
 
@@ -365,7 +356,7 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
 
   test('every query string of every route, with valid ids: the route answers or refuses, never a 5xx', async (t) => {
     t.diagnostic(`FUZZ_SEED=${SEED}`);
-    const before = await countRows(db.database);
+    const before = await countRows(server.db.database);
     const statuses = new Map<number, number>();
     for (const route of routes) {
       const properties = (route.schema?.querystring as { properties?: Record<string, unknown> } | undefined)
@@ -390,8 +381,8 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
         if (answer.status >= 400) assertProblem(answer, route.method, what);
       }
     }
-    assert.deepEqual(await countRows(db.database), before, 'no rows written');
-    assert.equal(app.eventStreams.count, 0, 'no stream left open');
+    assert.deepEqual(await countRows(server.db.database), before, 'no rows written');
+    assert.equal(server.app.eventStreams.count, 0, 'no stream left open');
     // Both the routes' answers and refusals were reached.
     assert.ok((statuses.get(200) ?? 0) > 0 && (statuses.get(422) ?? 0) > 0, JSON.stringify([...statuses]));
   });

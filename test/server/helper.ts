@@ -155,6 +155,46 @@ export function testApp(database: TadamonDatabase, options: Partial<AppOptions> 
   });
 }
 
+export interface UsedDatabase {
+  /** The database under test: read it inside tests and hooks (it exists once the suite's `before` ran). */
+  readonly db: TestDatabase;
+  /** A further app on this database, or on `database` (a wrapper of it); closed after the suite, before the database. */
+  app(options?: Partial<AppOptions>, database?: TadamonDatabase): Promise<FastifyInstance>;
+}
+
+function ready<T>(value: T | undefined): T {
+  if (value === undefined)
+    throw new Error('useApp, useDatabase: the app and database are only there inside tests and hooks');
+  return value;
+}
+
+/**
+ * A fresh, migrated and seeded database of `backend` for the enclosing `describe`, for suites that build their own
+ * apps on it (several, or on a wrapped database): opened before its tests; the apps, then the database, closed after
+ * them. Hooks the suite adds itself run after this one's `before` and `after`.
+ */
+export function useDatabase(backend: Backend, open: Parameters<Backend['open']>[0] = {}): UsedDatabase {
+  let db: TestDatabase | undefined;
+  const apps: FastifyInstance[] = [];
+  before(async () => {
+    db = await backend.open(open);
+  });
+  after(async () => {
+    for (const app of apps) await app.close();
+    await db?.close();
+  });
+  return {
+    get db() {
+      return ready(db);
+    },
+    async app(options = {}, database) {
+      const app = await testApp(database ?? ready(db).database, options);
+      apps.push(app);
+      return app;
+    },
+  };
+}
+
 export interface UsedApp {
   /** The app under test: read it inside tests and hooks (it exists once the suite's `before` ran). */
   readonly app: FastifyInstance;
@@ -170,26 +210,17 @@ export function useApp(
   options: Partial<AppOptions> = {},
   open: Parameters<Backend['open']>[0] = {},
 ): UsedApp {
-  let db: TestDatabase | undefined;
+  const database = useDatabase(backend, open);
   let app: FastifyInstance | undefined;
   before(async () => {
-    db = await backend.open(open);
-    app = await testApp(db.database, options);
+    app = await database.app(options);
   });
-  after(async () => {
-    await app?.close();
-    await db?.close();
-  });
-  const ready = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useApp: the app is only there inside tests and hooks');
-    return value;
-  };
   return {
     get app() {
       return ready(app);
     },
     get db() {
-      return ready(db);
+      return database.db;
     },
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
 import { parseTrustProxy, readSettings, SettingError, type TrustProxy } from '../../server/src/settings.js';
@@ -12,8 +12,7 @@ import {
   DEMO_OPPORTUNITY,
   failedStart,
   signupBody,
-  testApp,
-  type TestDatabase,
+  useDatabase,
 } from './helper.js';
 
 const CAMPAIGN = `/campaigns/${DEMO_CAMPAIGN}`;
@@ -94,20 +93,8 @@ describe('TADAMON_TRUST_PROXY', () => {
 });
 
 describe('rate limits and client addresses on pglite', () => {
-  let db: TestDatabase;
-  const apps: FastifyInstance[] = [];
-  const open = async (options: Parameters<typeof testApp>[1], database?: TadamonDatabase) => {
-    const app = await testApp(database ?? db.database, options);
-    apps.push(app);
-    return app;
-  };
-  before(async () => {
-    db = await backends[0].open();
-  });
-  after(async () => {
-    for (const app of apps) await app.close();
-    await db?.close();
-  });
+  // Not useApp: each test builds apps of its own limits, some on a query-counting wrapper of the database.
+  const suite = useDatabase(backends[0]);
 
   const get = (app: FastifyInstance, forwardedFor?: string, remoteAddress?: string) =>
     app.inject({
@@ -117,9 +104,9 @@ describe('rate limits and client addresses on pglite', () => {
     });
 
   test('without a trusted proxy, a rotating X-Forwarded-For does not escape the limit', async () => {
-    const untrusted = await open({ rateLimit: { max: 3, timeWindowMs: 60_000 } });
+    const untrusted = await suite.app({ rateLimit: { max: 3, timeWindowMs: 60_000 } });
     // Trusting only 10.0.0.1 does not trust a peer at 127.0.0.1 either.
-    const otherProxy = await open({ rateLimit: { max: 3, timeWindowMs: 60_000 }, trustProxy: ['10.0.0.1'] });
+    const otherProxy = await suite.app({ rateLimit: { max: 3, timeWindowMs: 60_000 }, trustProxy: ['10.0.0.1'] });
     for (const app of [untrusted, otherProxy]) {
       const statuses = [];
       for (let n = 1; n <= 5; n++) statuses.push((await get(app, `203.0.113.${n}`)).statusCode);
@@ -136,7 +123,7 @@ describe('rate limits and client addresses on pglite', () => {
   ];
   for (const [name, trustProxy] of trusts) {
     test(`with a proxy trusted by ${name}, the client address comes from X-Forwarded-For`, async () => {
-      const app = await open({ rateLimit: { max: 2, timeWindowMs: 60_000 }, trustProxy });
+      const app = await suite.app({ rateLimit: { max: 2, timeWindowMs: 60_000 }, trustProxy });
       // The proxy appends the address it saw to whatever the client sent: that last address is the client.
       const statuses = [];
       for (const spoofed of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) {
@@ -148,15 +135,15 @@ describe('rate limits and client addresses on pglite', () => {
   }
 
   test('an address list trusts no X-Forwarded-For from a peer outside it', async () => {
-    const app = await open({ rateLimit: { max: 2, timeWindowMs: 60_000 }, trustProxy: ['127.0.0.1'] });
+    const app = await suite.app({ rateLimit: { max: 2, timeWindowMs: 60_000 }, trustProxy: ['127.0.0.1'] });
     const statuses = [];
     for (let n = 1; n <= 3; n++) statuses.push((await get(app, `203.0.113.${n}`, '192.0.2.50')).statusCode);
     assert.deepEqual(statuses, [200, 200, 429]);
   });
 
   test('a rate-limited request reaches no hook or handler that queries the database, on any route', async () => {
-    const counted = countingQueries(db.database);
-    const app = await open({ rateLimit: { max: 1, timeWindowMs: 60_000 } }, counted.database);
+    const counted = countingQueries(suite.db.database);
+    const app = await suite.app({ rateLimit: { max: 1, timeWindowMs: 60_000 } }, counted.database);
     await app.ready();
     // The one request allowed: the signup's origin check reads the opportunity in an onRequest hook.
     const first = await app.inject({
@@ -187,8 +174,11 @@ describe('rate limits and client addresses on pglite', () => {
   });
 
   test("a route's own limit runs before its hooks too, and its 429 is readable by the widget", async () => {
-    const counted = countingQueries(db.database);
-    const app = await open({ rateLimit: false, signupRateLimit: { max: 1, timeWindowMs: 60_000 } }, counted.database);
+    const counted = countingQueries(suite.db.database);
+    const app = await suite.app(
+      { rateLimit: false, signupRateLimit: { max: 1, timeWindowMs: 60_000 } },
+      counted.database,
+    );
     const post = () =>
       app.inject({
         method: 'POST',
@@ -209,7 +199,7 @@ describe('rate limits and client addresses on pglite', () => {
   });
 
   test('the global limit applies on top of a route of its own', async () => {
-    const app = await open({
+    const app = await suite.app({
       rateLimit: { max: 2, timeWindowMs: 60_000 },
       signupRateLimit: { max: 10, timeWindowMs: 60_000 },
     });

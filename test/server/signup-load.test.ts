@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import type { Problem } from '../../server/src/schemas/common.js';
 import type { SignupResult } from '../../server/src/schemas/opportunities.js';
-import {
-  ALLOWED_ORIGIN,
-  adminHeaders,
-  backends,
-  newOpportunity,
-  signupBody,
-  testApp,
-  type TestDatabase,
-} from './helper.js';
+import { ALLOWED_ORIGIN, adminHeaders, backends, newOpportunity, signupBody, useApp } from './helper.js';
 
 // PostgreSQL only: PGlite runs one transaction at a time, so it cannot show what concurrency does.
 const postgres = backends.find((backend) => backend.name === 'postgres')!;
@@ -58,14 +49,12 @@ const REQUESTS = 1000;
 const CAPACITY = 50;
 
 describe('signups under concurrency on PostgreSQL', { skip: postgres.skip }, () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
+  const server = useApp(postgres, {}, { poolSize: 20 });
   let base: string;
   let cutEvery = 0;
   let sent = 0;
   before(async () => {
-    db = await postgres.open({ poolSize: 20 });
-    app = await testApp(db.database);
+    const { app } = server;
     // Chaos: when enabled, every `cutEvery`-th signup answer is lost — after its transaction committed.
     app.addHook('onSend', async (request, _reply, payload) => {
       if (cutEvery > 0 && request.method === 'POST' && request.url.endsWith('/signups') && ++sent % cutEvery === 0) {
@@ -75,14 +64,10 @@ describe('signups under concurrency on PostgreSQL', { skip: postgres.skip }, () 
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
-  after(async () => {
-    agent.destroy();
-    await app?.close();
-    await db?.close();
-  });
+  after(() => agent.destroy());
 
   const create = async (id: string, shifts: { id: string; capacity: number; waitlist?: boolean }[]) => {
-    const response = await app.inject({
+    const response = await server.app.inject({
       method: 'POST',
       url: '/admin/opportunities',
       headers: adminHeaders,
@@ -91,7 +76,7 @@ describe('signups under concurrency on PostgreSQL', { skip: postgres.skip }, () 
     assert.equal(response.statusCode, 201, response.body);
   };
   const storedPlaces = (opportunityId: string) =>
-    db.database.db
+    server.db.database.db
       .selectFrom('signup_shifts')
       .select(['status', 'waitlist_number', 'signup_id'])
       .where('opportunity_id', '=', opportunityId)
@@ -117,7 +102,7 @@ describe('signups under concurrency on PostgreSQL', { skip: postgres.skip }, () 
       assert.equal(answers.filter((answer) => answer.status >= 500).length, 0);
       const places = await storedPlaces(id);
       assert.equal(places.length, CAPACITY);
-      const shift = await db.database.db
+      const shift = await server.db.database.db
         .selectFrom('shifts')
         .select('confirmed')
         .where('opportunity_id', '=', id)
@@ -209,7 +194,7 @@ describe('signups under concurrency on PostgreSQL', { skip: postgres.skip }, () 
     } finally {
       cutEvery = 0;
     }
-    const rows = await db.database.db
+    const rows = await server.db.database.db
       .selectFrom('signups')
       .select((eb) => eb.fn.countAll<string>().as('count'))
       .where('opportunity_id', '=', 'load-chaos')

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
 import type { TadamonDatabase } from '../../server/src/db/database.js';
-import { backends, DEMO_CAMPAIGN, openEventStream, testApp, type TestDatabase } from './helper.js';
+import { backends, DEMO_CAMPAIGN, openEventStream, testApp, useDatabase } from './helper.js';
 
 const EVENTS = `/campaigns/${DEMO_CAMPAIGN}/events`;
 
@@ -52,16 +52,11 @@ async function health(base: string): Promise<{ status: string; database: string;
 }
 
 describe('event stream limits on pglite', () => {
-  let db: TestDatabase;
-  before(async () => {
-    db = await backends[0].open();
-  });
-  after(async () => {
-    await db?.close();
-  });
+  // Not useApp: each part builds an app of its own limits (the first on a wrapped database, closed in its test).
+  const suite = useDatabase(backends[0]);
 
   test('300 streams aborted while opening: streams back to 0, no subscription left', async () => {
-    const gated = gatedDatabase(db.database);
+    const gated = gatedDatabase(suite.db.database);
     const app = await testApp(gated.database, { streamLimits: { perAddress: 1000, total: 1000 } });
     try {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -100,11 +95,8 @@ describe('event stream limits on pglite', () => {
     let base: string;
     before(async () => {
       // Client addresses come from X-Forwarded-For so that one test machine can play several clients.
-      app = await testApp(db.database, { streamLimits: { perAddress: 2, total: 3 }, trustProxy: ['127.0.0.1'] });
+      app = await suite.app({ streamLimits: { perAddress: 2, total: 3 }, trustProxy: ['127.0.0.1'] });
       base = await app.listen({ port: 0, host: '127.0.0.1' });
-    });
-    after(async () => {
-      await app?.close();
     });
 
     const connect = async (client: string) => {
