@@ -172,7 +172,7 @@ async function patchShifts(trx: Db, opportunityId: string, patches: NonNullable<
           ends_at: new Date(patch.endsAt!),
           capacity: patch.capacity!,
           waitlist: patch.waitlist ?? false,
-          place: patch.place === undefined ? null : JSON.stringify(patch.place),
+          place: jsonColumn(patch.place) ?? null,
           closed: patch.closed ?? false,
         })
         .execute();
