@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { LightMyRequestResponse } from 'fastify';
 import { Value } from 'typebox/value';
 import { Campaign } from '../../server/src/schemas/campaigns.js';
-import { Problem } from '../../server/src/schemas/common.js';
 import { AdminOpportunity, type Opportunity, type SignupResult } from '../../server/src/schemas/opportunities.js';
 import {
   ADMIN_TOKEN,
@@ -16,17 +14,11 @@ import {
   openEventStream,
   signupBody,
   useApp,
+  problemOf,
 } from './helper.js';
 
 const DAY_MS = 86_400_000;
 const WEBMASTER = 'https://www.webmaster.example.ma';
-
-function problemOf(response: LightMyRequestResponse): Problem {
-  assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
-  const body: unknown = JSON.parse(response.body);
-  assert.ok(Value.Check(Problem, body), response.body);
-  return body;
-}
 
 for (const backend of backends) {
   describe(`admin PATCH on ${backend.name}`, { skip: backend.skip }, () => {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Value } from 'typebox/value';
 import { Campaign } from '../../server/src/schemas/campaigns.js';
-import { Problem } from '../../server/src/schemas/common.js';
-import { ADMIN_TOKEN, adminHeaders, backends, countRows, DEMO_CAMPAIGN, useApp } from './helper.js';
+import { ADMIN_TOKEN, adminHeaders, backends, countRows, DEMO_CAMPAIGN, problemOf, useApp } from './helper.js';
 
 const donationsUrl = `/admin/campaigns/${DEMO_CAMPAIGN}/donations`;
 
@@ -18,13 +17,6 @@ const newCampaign = (id: string) => ({
   milestones: [{ amount: 1_000_000, label: 'Moitié' }],
   items: [{ id: 'schoolbags', label: { fr: 'Cartables' }, needed: 120 }],
 });
-
-function problemOf(response: { statusCode: number; headers: Record<string, unknown>; body: string }): Problem {
-  assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
-  const body: unknown = JSON.parse(response.body);
-  assert.ok(Value.Check(Problem, body), response.body);
-  return body;
-}
 
 for (const backend of backends) {
   describe(`admin API on ${backend.name}`, { skip: backend.skip }, () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Value } from 'typebox/value';
 import { Campaign, CampaignHistory } from '../../server/src/schemas/campaigns.js';
-import { Problem } from '../../server/src/schemas/common.js';
-import { backends, DEMO_CAMPAIGN, useApp } from './helper.js';
+import type { Problem } from '../../server/src/schemas/common.js';
+import { backends, DEMO_CAMPAIGN, problemOf, useApp } from './helper.js';
 
 function assertProblem(
   response: { statusCode: number; headers: Record<string, unknown>; body: string },
@@ -11,9 +11,7 @@ function assertProblem(
   code: string,
 ) {
   assert.equal(response.statusCode, status);
-  assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
-  const body: unknown = JSON.parse(response.body);
-  assert.ok(Value.Check(Problem, body), `not a Problem: ${response.body}`);
+  const body = problemOf(response);
   assert.equal(body.code, code);
   assert.equal(body.status, status);
 }

@@ -12,6 +12,7 @@ import {
   countRows,
   DEMO_CAMPAIGN,
   DEMO_OPPORTUNITY,
+  problemOf,
   useApp,
 } from './helper.js';
 
@@ -136,8 +137,7 @@ for (const backend of backends) {
               response.statusCode >= 400 && response.statusCode < 500,
               `${response.statusCode} for ${payload.slice(0, 200)}`,
             );
-            assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
-            assert.ok(Value.Check(Problem, JSON.parse(response.body)), response.body);
+            problemOf(response);
           },
         ),
         { numRuns: RUNS[backend.name], seed: SEED },

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import assert from 'node:assert/strict';
+import { Value } from 'typebox/value';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
@@ -9,6 +11,7 @@ import { buildApp, type AppOptions } from '../../server/src/app.js';
 import { openDatabase, type TadamonDatabase } from '../../server/src/db/database.js';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { seedDemoData } from '../../server/src/db/seed.js';
+import { Problem } from '../../server/src/schemas/common.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-of-32-characters';
 export const DEMO_CAMPAIGN = 'winter-blankets-tounfite';
@@ -223,6 +226,14 @@ export function useApp(
       return database.db;
     },
   };
+}
+
+/** The body of a problem answer (RFC 9457), after asserting its content type and shape. */
+export function problemOf(response: { headers: Record<string, unknown>; body: string }): Problem {
+  assert.match(String(response.headers['content-type']), /^application\/problem\+json/, response.body);
+  const body: unknown = JSON.parse(response.body);
+  assert.ok(Value.Check(Problem, body), response.body);
+  return body;
 }
 
 export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };

@@ -5,7 +5,6 @@ import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { Value } from 'typebox/value';
-import { Problem } from '../../server/src/schemas/common.js';
 import {
   Opportunity,
   PurgeResult,
@@ -23,14 +22,8 @@ import {
   signupBody,
   testApp,
   useApp,
+  problemOf,
 } from './helper.js';
-
-function problemOf(response: LightMyRequestResponse): Problem {
-  assert.match(String(response.headers['content-type']), /^application\/problem\+json/, response.body);
-  const body: unknown = JSON.parse(response.body);
-  assert.ok(Value.Check(Problem, body), response.body);
-  return body;
-}
 
 function resultOf(response: LightMyRequestResponse): SignupResult {
   assert.equal(response.statusCode, 201, response.body);

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox, FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { TadamonDatabase } from '../db/database.js';
+import { PathId } from '../schemas/common.js';
 import { requireAdminToken } from './admin-auth.js';
 
-/** A path id of an admin route: the services answer 404 for anything that cannot be an id. */
-export const Id = Type.String({ minLength: 1, maxLength: 200 });
+/** A path id of an admin route (plugins/path-ids.ts answers 404 for anything else before the route runs). */
+export const Id = PathId;
 
 /** Spread into every admin route's schema: its OpenAPI tag and the bearer token it requires. */
 export const admin = { tags: ['admin'], security: [{ adminToken: [] }] };

@@ -6,6 +6,7 @@ import {
   AdminOpportunity,
   Opportunity,
   OpportunityCreateInput,
+  OpportunityParams,
   OpportunityPatchInput,
   PurgeInput,
   PurgeResult,
@@ -43,7 +44,7 @@ export const adminOpportunityRoutes: AdminRoutes = (app, { database }, done) => 
       schema: {
         summary: 'An opportunity with the origins allowed to send signups',
         ...admin,
-        params: Type.Object({ opportunityId: Id }),
+        params: OpportunityParams,
         response: { 200: withSharedRefs(AdminOpportunity), ...problemResponses(401, 404, 429) },
       },
     },
@@ -62,7 +63,7 @@ export const adminOpportunityRoutes: AdminRoutes = (app, { database }, done) => 
           'Only the fields sent change. A shift with a known id changes its `capacity`, `place` or `closed` (a raised ' +
           'capacity goes to the waitlist first); a new id adds a shift. `description: null` removes it.',
         ...admin,
-        params: Type.Object({ opportunityId: Id }),
+        params: OpportunityParams,
         body: withSharedRefs(OpportunityPatchInput),
         response: { 200: withSharedRefs(AdminOpportunity), ...problemResponses(...writeProblems, 404) },
       },
@@ -76,7 +77,7 @@ export const adminOpportunityRoutes: AdminRoutes = (app, { database }, done) => 
       schema: {
         summary: 'Signups as CSV (UTF-8 with BOM, one line per signup and shift)',
         ...admin,
-        params: Type.Object({ opportunityId: Id }),
+        params: OpportunityParams,
         response: {
           200: { description: 'CSV', content: { 'text/csv': { schema: Type.String() } } },
           ...problemResponses(401, 404, 429),

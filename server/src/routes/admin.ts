@@ -5,6 +5,7 @@ import { problemResponses } from '../problems.js';
 import {
   Campaign,
   CampaignCreateInput,
+  CampaignParams,
   CampaignPatchInput,
   DonationInput,
   ReceiptInput,
@@ -34,7 +35,7 @@ export const adminRoutes: AdminRoutes = (app, { database }, done) => {
       schema: {
         summary: 'Change a campaign: only the fields sent (null removes an optional one); items changed or added',
         ...admin,
-        params: Type.Object({ campaignId: Id }),
+        params: CampaignParams,
         body: withSharedRefs(CampaignPatchInput),
         response: { 200: withSharedRefs(Campaign), ...problemResponses(...writeProblems, 404) },
       },
@@ -48,7 +49,7 @@ export const adminRoutes: AdminRoutes = (app, { database }, done) => {
       schema: {
         summary: 'Record a donation (amount in minor units)',
         ...admin,
-        params: Type.Object({ campaignId: Id }),
+        params: CampaignParams,
         body: DonationInput,
         response: { 201: withSharedRefs(Campaign), ...problemResponses(...writeProblems, 404) },
       },

@@ -2,7 +2,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type } from 'typebox';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { problemResponses } from '../problems.js';
-import { Campaign, CampaignHistory, HistoryInterval } from '../schemas/campaigns.js';
+import { Campaign, CampaignHistory, CampaignParams, HistoryInterval } from '../schemas/campaigns.js';
 import type { TadamonDatabase } from '../db/database.js';
 import { getCampaign, getCampaignHistory } from '../services/campaigns.js';
 import { sendCached } from '../plugins/read-cache.js';
@@ -18,9 +18,6 @@ function nextStatusChange({ startsAt, endsAt }: Campaign): number | undefined {
   const now = Date.now();
   return [startsAt, endsAt].map((at) => (at ? Date.parse(at) : NaN)).find((at) => at > now);
 }
-
-// A malformed id never gets here: path ids are checked for every route (plugins/path-ids.ts).
-const CampaignParams = Type.Object({ campaignId: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export const campaignRoutes: FastifyPluginCallbackTypebox<CampaignRoutesOptions> = (app, { database, hub }, done) => {
   const { db } = database;

@@ -5,15 +5,14 @@ import type { TadamonDatabase } from '../db/database.js';
 import { sendCached } from '../plugins/read-cache.js';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { PROBLEM_CONTENT_TYPE, problemResponses, ProblemError } from '../problems.js';
-import { Challenge, Opportunity, SignupInput, SignupResult } from '../schemas/opportunities.js';
+import { Challenge, Opportunity, OpportunityParams, SignupInput, SignupResult } from '../schemas/opportunities.js';
 import { deleteExpired, IDEMPOTENCY_KEY_MAX_LENGTH, requestHash, runIdempotent } from '../services/idempotency.js';
 import {
   checkSignup,
   fakeSignupResult,
   getOpportunity,
   insertSignup,
-  loadOpportunity,
-  opportunityNotFound,
+  requireOpportunity,
   type LoadedOpportunity,
 } from '../services/opportunities/index.js';
 import type { ProofOfWork } from '../services/pow.js';
@@ -32,7 +31,6 @@ export interface OpportunityRoutesOptions {
   signupRateLimit: { max: number; timeWindowMs: number } | false;
 }
 
-const OpportunityParams = Type.Object({ opportunityId: Type.String({ minLength: 1, maxLength: 200 }) });
 const SIGNUPS_PATH = '/opportunities/:opportunityId/signups';
 const CLEANUP_INTERVAL_MS = 6 * 3_600_000;
 
@@ -57,8 +55,7 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
    */
   async function checkOrigin(request: FastifyRequest): Promise<void> {
     const { opportunityId } = request.params as { opportunityId: string };
-    const loaded = await loadOpportunity(db, opportunityId);
-    if (!loaded) throw opportunityNotFound(opportunityId);
+    const loaded = await requireOpportunity(db, opportunityId);
     const origin = request.headers.origin;
     const own = `${request.protocol}://${request.host}`;
     if (!origin || (origin !== own && !loaded.allowedOrigins.includes(origin))) {
@@ -110,8 +107,7 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
       },
     },
     async (request, reply) => {
-      const loaded = await loadOpportunity(db, request.params.opportunityId);
-      if (!loaded) throw opportunityNotFound(request.params.opportunityId);
+      const loaded = await requireOpportunity(db, request.params.opportunityId);
       if (loaded.opportunity.spamProtection !== 'pow') {
         throw new ProblemError(404, 'challenge_not_required', 'This opportunity asks for no proof of work.');
       }

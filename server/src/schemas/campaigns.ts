@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { CurrencyCode, LocalizedText, ResourceId, Timestamp } from './common.js';
+import { CurrencyCode, LocalizedText, PathId, ResourceId, Timestamp } from './common.js';
+
+/** The path parameters of a campaign's routes, public and admin. */
+export const CampaignParams = Type.Object({ campaignId: PathId });
 
 const MinorUnits = Type.Integer({ minimum: 0, maximum: 1e13 });
 

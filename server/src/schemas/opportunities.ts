@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { Challenge, LocalizedText, PrivacyNotice, ResourceId, Timestamp } from './common.js';
+import { Challenge, LocalizedText, PathId, PrivacyNotice, ResourceId, Timestamp } from './common.js';
+
+/** The path parameters of an opportunity's routes, public and admin. */
+export const OpportunityParams = Type.Object({ opportunityId: PathId });
 
 // Shared with the ballot: defined in common.ts, still importable from here.
 export { Challenge, PrivacyNotice };

@@ -11,6 +11,7 @@ import type {
   DonationInput,
   ReceiptInput,
 } from '../schemas/campaigns.js';
+import { jsonColumn, namedColumns } from './columns.js';
 
 type Db = Kysely<Database>;
 export type HistoryInterval = 'day' | 'week';
@@ -136,13 +137,20 @@ export async function getCampaignHistory(
   };
 }
 
-/** Runs inside the write transaction so the notification is delivered only if the change commits. */
-async function announce(db: Db, campaignId: string): Promise<void> {
-  await sql`select pg_notify(${PROGRESS_CHANNEL}, ${campaignId})`.execute(db);
+/**
+ * Runs `change` in a transaction that also announces the campaign's progress (delivered only if the change commits),
+ * then reads the campaign back.
+ */
+async function changeCampaign(db: Db, campaignId: string, change: (trx: Db) => Promise<void>): Promise<Campaign> {
+  await db.transaction().execute(async (trx) => {
+    await change(trx);
+    await sql`select pg_notify(${PROGRESS_CHANNEL}, ${campaignId})`.execute(trx);
+  });
+  return getCampaign(db, campaignId);
 }
 
 export async function recordDonation(db: Db, campaignId: string, input: DonationInput): Promise<Campaign> {
-  await db.transaction().execute(async (trx) => {
+  return changeCampaign(db, campaignId, async (trx) => {
     const amount = input.amount;
     // The row lock taken by this UPDATE orders concurrent donations to one campaign.
     const updated = await trx
@@ -172,9 +180,7 @@ export async function recordDonation(db: Db, campaignId: string, input: Donation
         anonymous: input.anonymous ?? false,
       })
       .execute();
-    await announce(trx, campaignId);
   });
-  return getCampaign(db, campaignId);
 }
 
 export async function recordReceipt(
@@ -183,7 +189,7 @@ export async function recordReceipt(
   itemId: string,
   input: ReceiptInput,
 ): Promise<Campaign> {
-  await db.transaction().execute(async (trx) => {
+  return changeCampaign(db, campaignId, async (trx) => {
     const campaign = await trx
       .updateTable('campaigns')
       .set({ updated_at: sql<Date>`now()` })
@@ -203,9 +209,7 @@ export async function recordReceipt(
       .insertInto('item_receipts')
       .values({ campaign_id: campaignId, item_id: itemId, quantity: input.quantity })
       .execute();
-    await announce(trx, campaignId);
   });
-  return getCampaign(db, campaignId);
 }
 
 export async function createCampaign(db: Db, input: CampaignCreateInput): Promise<Campaign> {
@@ -219,7 +223,7 @@ export async function createCampaign(db: Db, input: CampaignCreateInput): Promis
   });
   if (errors.length > 0) throw new ProblemError(422, 'validation_failed', 'The campaign is inconsistent.', errors);
 
-  await db.transaction().execute(async (trx) => {
+  return changeCampaign(db, input.id, async (trx) => {
     const { association } = input;
     const city = association.city === undefined ? null : JSON.stringify(association.city);
     await trx
@@ -259,14 +263,12 @@ export async function createCampaign(db: Db, input: CampaignCreateInput): Promis
         )
         .execute();
     }
-    await announce(trx, input.id);
   });
-  return getCampaign(db, input.id);
 }
 
 /** Changes only what `input` names; items are changed or added (never deleted: receipts refer to them). */
 export async function updateCampaign(db: Db, campaignId: string, input: CampaignPatchInput): Promise<Campaign> {
-  await db.transaction().execute(async (trx) => {
+  return changeCampaign(db, campaignId, async (trx) => {
     // The row lock orders this change with donations and other changes.
     const row = await trx
       .selectFrom('campaigns')
@@ -301,21 +303,21 @@ export async function updateCampaign(db: Db, campaignId: string, input: Campaign
     await trx
       .updateTable('campaigns')
       .set({
-        ...(input.title === undefined ? {} : { title: JSON.stringify(input.title) }),
-        ...(input.goal === undefined ? {} : { goal_minor: input.goal }),
-        ...(input.startsAt === undefined ? {} : { starts_at: startsAt }),
-        ...(input.endsAt === undefined ? {} : { ends_at: endsAt }),
-        ...(input.donateUrl === undefined ? {} : { donate_url: input.donateUrl }),
-        ...(input.milestones === undefined
-          ? {}
-          : { milestones: input.milestones === null ? null : JSON.stringify(input.milestones) }),
+        ...namedColumns({
+          title: jsonColumn(input.title),
+          goal_minor: input.goal,
+          starts_at: input.startsAt === undefined ? undefined : startsAt,
+          ends_at: input.endsAt === undefined ? undefined : endsAt,
+          donate_url: input.donateUrl,
+          milestones: jsonColumn(input.milestones),
+        }),
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', campaignId)
       .execute();
     let position = Math.max(-1, ...existing.map((item) => item.position));
     for (const item of items) {
-      const unit = item.unit === undefined ? undefined : item.unit === null ? null : JSON.stringify(item.unit);
+      const unit = jsonColumn(item.unit);
       if (!known.has(item.id)) {
         await trx
           .insertInto('campaign_items')
@@ -330,11 +332,7 @@ export async function updateCampaign(db: Db, campaignId: string, input: Campaign
           .execute();
         continue;
       }
-      const changes = {
-        ...(item.label === undefined ? {} : { label: JSON.stringify(item.label) }),
-        ...(unit === undefined ? {} : { unit }),
-        ...(item.needed === undefined ? {} : { needed: item.needed }),
-      };
+      const changes = namedColumns({ label: jsonColumn(item.label), unit, needed: item.needed });
       if (Object.keys(changes).length === 0) continue;
       await trx
         .updateTable('campaign_items')
@@ -343,7 +341,5 @@ export async function updateCampaign(db: Db, campaignId: string, input: Campaign
         .where('id', '=', item.id)
         .execute();
     }
-    await announce(trx, campaignId);
   });
-  return getCampaign(db, campaignId);
 }

@@ -13,6 +13,7 @@ import {
   RESOURCE_ID,
   type Db,
 } from './reading.js';
+import { jsonColumn, namedColumns } from '../columns.js';
 import { promoteNextWaitlisted } from './signups.js';
 
 function checkOpportunity(input: OpportunityCreateInput): void {
@@ -110,14 +111,12 @@ export async function updateOpportunity(db: Db, id: string, input: OpportunityPa
       .executeTakeFirst();
     if (!found) throw opportunityNotFound(id);
     if (input.shifts) await patchShifts(trx, id, input.shifts);
-    const changes = {
-      ...(input.title === undefined ? {} : { title: JSON.stringify(input.title) }),
-      ...(input.description === undefined
-        ? {}
-        : { description: input.description === null ? null : JSON.stringify(input.description) }),
-      ...(input.status === undefined ? {} : { status: input.status }),
-      ...(input.allowedOrigins === undefined ? {} : { allowed_origins: JSON.stringify(input.allowedOrigins) }),
-    };
+    const changes = namedColumns({
+      title: jsonColumn(input.title),
+      description: jsonColumn(input.description),
+      status: input.status,
+      allowed_origins: jsonColumn(input.allowedOrigins),
+    });
     if (Object.keys(changes).length > 0) {
       await trx.updateTable('opportunities').set(changes).where('id', '=', id).execute();
     }
@@ -173,17 +172,13 @@ async function patchShifts(trx: Db, opportunityId: string, patches: NonNullable<
           ends_at: new Date(patch.endsAt!),
           capacity: patch.capacity!,
           waitlist: patch.waitlist ?? false,
-          place: patch.place === undefined ? null : JSON.stringify(patch.place),
+          place: jsonColumn(patch.place) ?? null,
           closed: patch.closed ?? false,
         })
         .execute();
       continue;
     }
-    const changes = {
-      ...(patch.capacity === undefined ? {} : { capacity: patch.capacity }),
-      ...(patch.place === undefined ? {} : { place: JSON.stringify(patch.place) }),
-      ...(patch.closed === undefined ? {} : { closed: patch.closed }),
-    };
+    const changes = namedColumns({ capacity: patch.capacity, place: jsonColumn(patch.place), closed: patch.closed });
     if (Object.keys(changes).length === 0) continue;
     await trx
       .updateTable('shifts')

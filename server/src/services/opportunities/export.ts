@@ -1,10 +1,9 @@
 import { toCsv } from '../csv.js';
-import { loadOpportunity, opportunityNotFound, type Db } from './reading.js';
+import { requireOpportunity, type Db } from './reading.js';
 
 /** One line per signup and shift, for the organisers' spreadsheet. */
 export async function signupsCsv(db: Db, opportunityId: string): Promise<string> {
-  const loaded = await loadOpportunity(db, opportunityId);
-  if (!loaded) throw opportunityNotFound(opportunityId);
+  const loaded = await requireOpportunity(db, opportunityId);
   const questions = loaded.opportunity.questions ?? [];
   const rows = await db
     .selectFrom('signup_shifts')

@@ -71,14 +71,19 @@ export async function loadOpportunity(db: Db, id: string): Promise<LoadedOpportu
   };
 }
 
-export async function getOpportunity(db: Db, id: string): Promise<Opportunity> {
+/** `loadOpportunity`, or its 404 problem. */
+export async function requireOpportunity(db: Db, id: string): Promise<LoadedOpportunity> {
   const loaded = await loadOpportunity(db, id);
   if (!loaded) throw opportunityNotFound(id);
-  return loaded.opportunity;
+  return loaded;
 }
+
+export async function getOpportunity(db: Db, id: string): Promise<Opportunity> {
+  return (await requireOpportunity(db, id)).opportunity;
+}
+
 /** The opportunity as the admin routes show it: with the origins allowed to send signups. */
 export async function getAdminOpportunity(db: Db, id: string): Promise<AdminOpportunity> {
-  const loaded = await loadOpportunity(db, id);
-  if (!loaded) throw opportunityNotFound(id);
+  const loaded = await requireOpportunity(db, id);
   return { ...loaded.opportunity, allowedOrigins: loaded.allowedOrigins };
 }

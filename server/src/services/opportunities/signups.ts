@@ -253,13 +253,15 @@ async function takePlace(
   return undefined;
 }
 
+const signupNotFound = (id: string) => new ProblemError(404, 'signup_not_found', `No signup "${id}".`);
+
 /**
  * Deletes a signup and gives each confirmed place it held to the first person on that shift's
  * waitlist (lowest waitlist number, i.e. arrival order).
  */
 export async function deleteSignup(db: Db, signupId: string): Promise<SignupDeleteResult> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(signupId)) {
-    throw new ProblemError(404, 'signup_not_found', `No signup "${signupId}".`);
+    throw signupNotFound(signupId);
   }
   return db.transaction().execute(async (trx) => {
     const places = await trx
@@ -268,7 +270,7 @@ export async function deleteSignup(db: Db, signupId: string): Promise<SignupDele
       .returning(['opportunity_id', 'shift_id', 'status'])
       .execute();
     const deleted = await trx.deleteFrom('signups').where('id', '=', signupId).returning('id').executeTakeFirst();
-    if (!deleted) throw new ProblemError(404, 'signup_not_found', `No signup "${signupId}".`);
+    if (!deleted) throw signupNotFound(signupId);
     const promoted: SignupDeleteResult['promoted'] = [];
     const freed = places
       .filter((place) => place.status === 'confirmed')
