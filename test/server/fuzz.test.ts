@@ -354,6 +354,23 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
     assert.equal(((await answer.json()) as { code: string }).code, 'headers_too_large');
   });
 
+  test('the 431 answer to a HEAD has no body (a client would read it as a second, broken answer)', async () => {
+    const url = `${base}/campaigns/winter-blankets-tounfite?q=${'a'.repeat(20_000)}`;
+    const { status, error } = await new Promise<{ status?: number; error?: Error }>((resolve) => {
+      let status: number | undefined;
+      const request = http.request(url, { method: 'HEAD' }, (response) => {
+        status = response.statusCode;
+        response.resume();
+      });
+      // Node's parser reports a body after a HEAD answer as an error on the request, after the answer itself.
+      request.on('error', (error) => resolve({ status, error }));
+      request.on('close', () => setTimeout(() => resolve({ status }), 50));
+      request.end();
+    });
+    assert.equal(error, undefined);
+    assert.equal(status, 431);
+  });
+
   test('every query string of every route, with valid ids: the route answers or refuses, never a 5xx', async (t) => {
     t.diagnostic(`FUZZ_SEED=${SEED}`);
     const before = await countRows(server.db.database);
@@ -370,7 +387,7 @@ describe('fuzzed path parameters and query strings of every route on pglite', ()
         fc
           .array(pair, { minLength: 1, maxLength: 4 })
           .map((pairs) => `?${pairs.map(([key, value]) => (value === undefined ? key : `${key}=${value}`)).join('&')}`),
-        60,
+        { numRuns: 60, seed: SEED + routes.indexOf(route) },
       );
       for (const query of [...queries, '?', '?&&', '?=', '?%00', `?${'a=1&'.repeat(500)}`]) {
         const url = urlOf(route, {}, query);
