@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/types.js';
@@ -113,4 +114,24 @@ export async function deleteExpired(db: Kysely<Database>): Promise<{ keys: numbe
     .where('expires_at', '<=', sql<Date>`now()`)
     .executeTakeFirst();
   return { keys: Number(keys.numDeletedRows), challenges: Number(challenges.numDeletedRows) };
+}
+
+/** `onRequest` hook of writes: 400 `idempotency_key_required` without a usable `Idempotency-Key` header. */
+export function requireIdempotencyKey(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.trim() === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    done(
+      new ProblemError(
+        400,
+        'idempotency_key_required',
+        `Send an Idempotency-Key header of 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`,
+      ),
+    );
+    return;
+  }
+  done();
 }
