@@ -150,6 +150,7 @@ export function testApp(database: TadamonDatabase, options: Partial<AppOptions> 
     adminToken: ADMIN_TOKEN,
     rateLimit: false,
     signupRateLimit: false,
+    voteRateLimit: false,
     pow: { cost: 1, maxCounter: 20 },
     ...options,
   });

@@ -40,6 +40,7 @@ import {
   type ProblemCode,
 } from '../services/ballots/index.js';
 import {
+  hasStoredAnswer,
   IDEMPOTENCY_KEY_MAX_LENGTH,
   requestHash,
   requireIdempotencyKey,
@@ -203,26 +204,20 @@ export const ballotRoutes: FastifyPluginCallbackTypebox<BallotRoutesOptions> = (
       const vote = checkVote(loaded, input);
       const ballotId = loaded.ballot.id;
       const base = (publicUrl ?? ownOrigin(request)).replace(/\/+$/, '');
-      const answer = await runIdempotent(
-        db,
-        { scope: `POST /ballots/${ballotId}/votes`, key: request.headers['idempotency-key'], hash: requestHash(input) },
-        async (trx) => {
-          const redeemed = await pow.redeem(trx, input.altcha, { kind: 'ballot', id: ballotId });
-          if (redeemed === 'replayed') {
-            throw new ProblemError(422, 'challenge_replayed', 'This solved challenge was already used.', [
-              { field: 'altcha', code: 'challenge_replayed' },
-            ]);
-          }
-          if (redeemed !== 'ok') {
-            throw new ProblemError(422, 'challenge_invalid', 'The proof of work is missing, wrong or expired.', [
-              { field: 'altcha', code: 'challenge_invalid' },
-            ]);
-          }
-          const confirmUrl = (token: string) =>
-            `${base}/ballots/${encodeURIComponent(ballotId)}/confirm?token=${encodeURIComponent(token)}`;
-          return { status: 202, body: await insertVote(trx, loaded, vote, { origin, confirmUrl }) };
-        },
-      ).catch((error: unknown) => {
+      const scope = `POST /ballots/${ballotId}/votes`;
+      const key = request.headers['idempotency-key'];
+      const subject = { kind: 'ballot' as const, id: ballotId };
+      // A vote without a fresh, valid proof of work writes nothing at all, not even its answer; a retry of a stored
+      // vote (same key) still gets the stored answer.
+      const precheck = await pow.check(db, input.altcha, subject);
+      if (precheck !== 'ok' && !(await hasStoredAnswer(db, scope, key))) throw powProblem(precheck);
+      const answer = await runIdempotent(db, { scope, key, hash: requestHash(input) }, async (trx) => {
+        const redeemed = await pow.redeem(trx, input.altcha, subject);
+        if (redeemed !== 'ok') throw powProblem(redeemed);
+        const confirmUrl = (token: string) =>
+          `${base}/ballots/${encodeURIComponent(ballotId)}/confirm?token=${encodeURIComponent(token)}`;
+        return { status: 202, body: await insertVote(trx, loaded, vote, { origin, confirmUrl }) };
+      }).catch((error: unknown) => {
         if (error instanceof ProblemError && error.code === 'request_in_progress') reply.header('retry-after', '1');
         throw error;
       });
@@ -421,6 +416,16 @@ export const ballotRoutes: FastifyPluginCallbackTypebox<BallotRoutesOptions> = (
 
   done();
 };
+
+function powProblem(result: 'invalid' | 'replayed'): ProblemError {
+  return result === 'replayed'
+    ? new ProblemError(422, 'challenge_replayed', 'This solved challenge was already used.', [
+        { field: 'altcha', code: 'challenge_replayed' },
+      ])
+    : new ProblemError(422, 'challenge_invalid', 'The proof of work is missing, wrong or expired.', [
+        { field: 'altcha', code: 'challenge_invalid' },
+      ]);
+}
 
 function originNotAllowed(): ProblemError {
   return new ProblemError(403, 'origin_not_allowed', 'This site may not send votes for this ballot.');

@@ -103,6 +103,18 @@ export async function runIdempotent(
   });
 }
 
+/** Whether an answer is stored for this key (a replay would get it). */
+export async function hasStoredAnswer(db: Kysely<Database>, scope: string, key: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select('key')
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deletes keys and used challenges past their expiry. */
 export async function deleteExpired(db: Kysely<Database>): Promise<{ keys: number; challenges: number }> {
   const keys = await db
