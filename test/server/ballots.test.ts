@@ -469,7 +469,15 @@ for (const backend of backends) {
       const gone = await confirm(app, 'tokens', expired);
       assert.equal(gone.statusCode, 410);
       assert.equal(gone.json<{ code: string }>().code, 'token_expired');
-      assert.equal((await app.inject(`/ballots/tokens/confirm?token=${expired}`)).statusCode, 410);
+      const expiredPage = await app.inject({
+        url: `/ballots/tokens/confirm?token=${expired}`,
+        headers: { accept: 'text/html' },
+      });
+      assert.equal(expiredPage.statusCode, 410);
+      assert.match(expiredPage.body, /Ce lien a expiré/);
+      const expiredProblem = await app.inject(`/ballots/tokens/confirm?token=${expired}`);
+      assert.equal(expiredProblem.statusCode, 410);
+      assert.equal(expiredProblem.json<{ code: string }>().code, 'token_expired');
       const unknown = await confirm(app, 'tokens', 'A'.repeat(43));
       assert.equal(unknown.statusCode, 404);
       assert.equal(unknown.json<{ code: string }>().code, 'token_not_found');

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { OpportunityCreateInput } from '../schemas/opportunities.js';
 import { insertOpportunity, insertSignup, loadOpportunity } from '../services/opportunities/index.js';
+import { seedDemoBallots } from './seed-ballots.js';
 import type { Database } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -177,7 +178,8 @@ const CAMPAIGNS: SeedCampaign[] = [
 export async function seedDemoData(db: Kysely<Database>, now = new Date()): Promise<boolean> {
   const campaigns = await seedDemoCampaigns(db, now);
   const opportunity = await seedDemoOpportunity(db, now);
-  return campaigns || opportunity;
+  const ballots = await seedDemoBallots(db, now);
+  return campaigns || opportunity || ballots;
 }
 
 async function seedDemoCampaigns(db: Kysely<Database>, now: Date): Promise<boolean> {

@@ -236,17 +236,28 @@ export const ballotRoutes: FastifyPluginCallbackTypebox<BallotRoutesOptions> = (
         tags: ['ballots'],
         params: BallotParams,
         querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: { 200: HTML, 404: HTML, 410: HTML },
+        description:
+          'In the vote’s language. An unknown or expired token is a 404 or 410 page for browsers (`Accept: text/html`), ' +
+          'a problem for other clients.',
+        response: { 200: HTML, ...problemResponses(404, 410, 429) },
       },
     },
     async (request, reply) => {
       const { ballotId } = request.params;
       const token = request.query.token ?? '';
       const found = token === '' ? undefined : await findTokenVote(db, ballotId, token);
-      if (!found) return sendPage(reply, 404, problemPage('fr', 'token_not_found'));
+      // A browser gets a page it can show; any other client the problem, as from every route.
+      const browser = /text\/html/.test(request.headers.accept ?? '');
+      if (!found) {
+        if (!browser) throw new ProblemError(404, 'token_not_found', 'This confirmation link is not valid.');
+        return sendPage(reply, 404, problemPage('fr', 'token_not_found'));
+      }
       const language = languageOf(found.locale);
       if (found.result) return sendPage(reply, 200, await receiptsPage(ballotId, language, found.result));
-      if (found.expired) return sendPage(reply, 410, problemPage(language, 'token_expired'));
+      if (found.expired) {
+        if (!browser) throw new ProblemError(410, 'token_expired', 'This confirmation link has expired.');
+        return sendPage(reply, 410, problemPage(language, 'token_expired'));
+      }
       const ballot = await getBallot(db, ballotId);
       return sendPage(reply, 200, confirmPage(language, pickText(ballot.title, language), token));
     },
