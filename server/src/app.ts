@@ -77,9 +77,11 @@ export interface AppOptions {
   /**
    * Outgoing mail (ballot confirmations), sent by a worker of this process from the outbox table: through SMTP when
    * `smtpUrl` is set; otherwise into the dev mailbox (`GET /dev/mailbox`), except in `production`, where mails stay
-   * queued until SMTP is configured. The outbox options tune retries (tests).
+   * queued until SMTP is configured. The outbox options tune retries (tests). `false`: no worker at all (mails stay
+   * queued; tests that read them from the table).
    */
-  mail?: { smtpUrl?: string; from?: string; production?: boolean } & Partial<Omit<OutboxOptions, 'transport'>>;
+  mail?:
+    ({ smtpUrl?: string; from?: string; production?: boolean } & Partial<Omit<OutboxOptions, 'transport'>>) | false;
   /** The API's public base URL, for links in mails; absent: the request's own scheme and host. */
   publicUrl?: string;
 }
@@ -199,12 +201,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pow: new ProofOfWork(options.pow),
     signupRateLimit,
   });
-  const { smtpUrl, from, production, ...outboxOptions } = options.mail ?? {};
-  const transport = smtpUrl
-    ? smtpTransport(smtpUrl, from ?? 'Tadamon <no-reply@localhost>')
-    : production
+  const { smtpUrl, from, production, ...outboxOptions } = options.mail || {};
+  const transport =
+    options.mail === false
       ? undefined
-      : mailboxTransport;
+      : smtpUrl
+        ? smtpTransport(smtpUrl, from ?? 'Tadamon <no-reply@localhost>')
+        : production
+          ? undefined
+          : mailboxTransport;
   const outbox = transport
     ? new MailOutbox(options.database.db, {
         transport,
@@ -212,7 +217,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...outboxOptions,
       })
     : undefined;
-  if (!transport) app.log.warn('TADAMON_SMTP_URL is not set: ballot confirmation mails stay queued');
+  if (!transport && options.mail !== false) {
+    app.log.warn('TADAMON_SMTP_URL is not set: ballot confirmation mails stay queued');
+  }
   if (outbox) {
     outbox.start();
     app.addHook('onClose', () => outbox.stop());

@@ -39,7 +39,10 @@ export const mailboxTransport: MailTransport = { kind: 'mailbox', send: () => Pr
 
 export interface OutboxOptions {
   transport: MailTransport;
-  /** Checks for due mails this often, besides `kick()` after each queued mail (default 5 s). */
+  /**
+   * While mails wait (retries), checks at least this often (default 5 s); with nothing queued the worker stays idle
+   * until `kick()` (after each queued mail) or the next start.
+   */
   pollMs?: number;
   /** Delay before the first retry, doubled each time up to an hour (default 30 s). */
   retryBaseMs?: number;
@@ -107,13 +110,22 @@ export class MailOutbox {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#running = this.drain()
-        .then(() => undefined, this.#onError)
-        .finally(() => {
-          this.#running = undefined;
-          if (this.#stopped) return;
-          this.#schedule(this.#again ? 0 : this.#pollMs);
-          this.#again = false;
-        });
+        .then(() => this.#nextDueInMs())
+        .then(
+          (dueInMs) => {
+            this.#running = undefined;
+            if (this.#stopped) return;
+            // Idle (nothing queued) until the next kick: no query while there is nothing to send.
+            if (this.#again || dueInMs !== undefined)
+              this.#schedule(this.#again ? 0 : Math.min(dueInMs!, this.#pollMs));
+            this.#again = false;
+          },
+          (error: unknown) => {
+            this.#running = undefined;
+            this.#onError(error);
+            if (!this.#stopped) this.#schedule(this.#pollMs);
+          },
+        );
     }, delayMs);
     this.#timer.unref();
   }
@@ -129,6 +141,16 @@ export class MailOutbox {
       }
       if (this.#stopped) return sent;
     }
+  }
+
+  /** When the next queued mail is due (a retry, or a lease that ends), or undefined when nothing waits. */
+  async #nextDueInMs(): Promise<number | undefined> {
+    const { rows } = await sql<{ at: Date | null }>`
+      select min(greatest(next_attempt_at, coalesce(locked_until, next_attempt_at))) as at
+      from mail_outbox where sent_at is null and failed_at is null
+    `.execute(this.db);
+    const at = rows[0]?.at;
+    return at ? Math.max(0, new Date(at).getTime() - Date.now()) : undefined;
   }
 
   async #claim(limit: number) {
