@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
-import { PROGRESS_CHANNEL, type TadamonDatabase } from './db/database.js';
+import { CHANGES_CHANNEL, PROGRESS_CHANNEL, type TadamonDatabase } from './db/database.js';
 import { adminPlugin } from './plugins/admin.js';
 import { registerEventStreams, type StreamLimits } from './plugins/event-streams.js';
 import { registerHttpCache } from './plugins/http-cache.js';
@@ -24,13 +24,20 @@ import {
   ProblemError,
   registerProblemHandlers,
 } from './problems.js';
+import { adminBallotRoutes } from './routes/admin-ballots.js';
 import { adminOpportunityRoutes } from './routes/admin-opportunities.js';
 import { adminRoutes } from './routes/admin.js';
+import { ballotRoutes } from './routes/ballots.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { devMailboxRoutes } from './routes/dev-mailbox.js';
 import { opportunityRoutes } from './routes/opportunities.js';
+import type { BallotEvent } from './schemas/ballots.js';
+import { ballotEvent } from './services/ballots/index.js';
 import { findCampaign } from './services/campaigns.js';
+import { mailboxTransport, MailOutbox, smtpTransport, type OutboxOptions } from './services/mail.js';
 import { ProofOfWork, type PowOptions } from './services/pow.js';
 import { ProgressHub } from './services/progress-hub.js';
+import { KeyedThrottle } from './services/throttle.js';
 import { checkAdminToken, type TrustProxy } from './settings.js';
 
 declare module 'fastify' {
@@ -65,7 +72,22 @@ export interface AppOptions {
   readCacheSize?: number;
   /** Proxies whose `X-Forwarded-For` gives the client address: how many hops, or their addresses/CIDRs. */
   trustProxy?: TrustProxy;
+  /** The stricter limit of `POST /ballots/{id}/votes` per client address (default 30 a minute); `false` turns it off. */
+  voteRateLimit?: RateLimitSetting | false;
+  /**
+   * Outgoing mail (ballot confirmations), sent by a worker of this process from the outbox table: through SMTP when
+   * `smtpUrl` is set; otherwise into the dev mailbox (`GET /dev/mailbox`), except in `production`, where mails stay
+   * queued until SMTP is configured. The outbox options tune retries (tests). `false`: no worker at all (mails stay
+   * queued; tests that read them from the table).
+   */
+  mail?:
+    ({ smtpUrl?: string; from?: string; production?: boolean } & Partial<Omit<OutboxOptions, 'transport'>>) | false;
+  /** The API's public base URL, for links in mails; absent: the request's own scheme and host. */
+  publicUrl?: string;
 }
+
+/** A ballot's `{ status, votesCast }` goes out at most once a second, whatever the rate of confirmations. */
+export const BALLOT_EVENT_INTERVAL_MS = 1000;
 
 /** A hop count trusts the nearest hops whatever their addresses (Fastify itself refuses bare numbers). */
 function fastifyTrustProxy(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
@@ -179,7 +201,47 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pow: new ProofOfWork(options.pow),
     signupRateLimit,
   });
-  await app.register(adminPlugin(adminRoutes, adminOpportunityRoutes), { database: options.database, adminToken });
+  const { smtpUrl, from, production, ...outboxOptions } = options.mail || {};
+  const transport =
+    options.mail === false
+      ? undefined
+      : smtpUrl
+        ? smtpTransport(smtpUrl, from ?? 'Tadamon <no-reply@localhost>')
+        : production
+          ? undefined
+          : mailboxTransport;
+  const outbox = transport
+    ? new MailOutbox(options.database.db, {
+        transport,
+        onError: (error) => app.log.error({ err: error }, 'mail outbox failed'),
+        ...outboxOptions,
+      })
+    : undefined;
+  if (!transport && options.mail !== false) {
+    app.log.warn('TADAMON_SMTP_URL is not set: ballot confirmation mails stay queued');
+  }
+  if (outbox) {
+    outbox.start();
+    app.addHook('onClose', () => outbox.stop());
+  }
+  if (transport?.kind === 'mailbox') await app.register(devMailboxRoutes, { database: options.database });
+
+  const ballotHub = new ProgressHub<BallotEvent>(
+    (ballotId) => ballotEvent(options.database.db, ballotId),
+    (error) => app.log.error({ err: error }, 'ballot fan-out failed'),
+  );
+  await app.register(ballotRoutes, {
+    database: options.database,
+    pow: new ProofOfWork(options.pow),
+    voteRateLimit: options.voteRateLimit ?? { max: 30, timeWindowMs: 60_000 },
+    hub: ballotHub,
+    outbox,
+    publicUrl: options.publicUrl,
+  });
+  await app.register(adminPlugin(adminRoutes, adminOpportunityRoutes, adminBallotRoutes), {
+    database: options.database,
+    adminToken,
+  });
 
   await registerStaticFiles(app, options.staticRoots ?? {});
 
@@ -196,6 +258,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
   app.addHook('preClose', () => subscription.close());
+
+  // Ballot changes (confirmed votes, publication, new window) are announced on CHANGES_CHANNEL by every write
+  // (plugins/read-cache.ts), from this process or another: the streams get them coalesced to one a second.
+  const throttle = new KeyedThrottle(BALLOT_EVENT_INTERVAL_MS);
+  const ballots = await options.database.listen(
+    CHANGES_CHANNEL,
+    (change) => {
+      if (change === '*') void ballotHub.publishAll();
+      else if (change.startsWith('ballot:')) {
+        const ballotId = change.slice('ballot:'.length);
+        throttle.run(ballotId, () => void ballotHub.publish(ballotId));
+      }
+    },
+    () => void ballotHub.publishAll(),
+  );
+  app.addHook('preClose', () => {
+    throttle.clear();
+    return ballots.close();
+  });
 
   return app;
 }

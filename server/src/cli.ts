@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { verifyLedger } from './services/ballots/ledger.js';
 
 const USAGE = `Tadamon admin CLI — calls the admin HTTP API.
 
@@ -30,6 +31,20 @@ Commands:
   purge [--months 12]
       erases personal data of signups whose last shift ended more than N months ago
       (default: each opportunity's retention period); counts are kept. Run it daily (cron).
+      Also erases the emails of ballot votes never confirmed, and mails sent more than 7 days ago.
+  create-ballot --file examples/ballot.json
+  ballot-partner <ballotId> <partnerId> --name "Akhbar" --origin https://www.akhbar.ma [--origin …]
+      adds a partner site (or changes its name and origins): votes from its pages name it as partner.
+  publish <ballotId>
+      publishes the results of a closed ballot: results and the audit ledger become public.
+  results <ballotId>
+      totals so far (offline tallies included), pending votes, and confirmed votes per partner site.
+  audit <ballotId> [--out audit.jsonl]
+      the audit ledger (JSON lines); printed when --out is not given.
+  verify-audit <file>
+      recomputes an audit ledger's hash chain and totals, offline; names the first line that fails.
+  offline-tally <ballotId> --file tally.json
+      adds paper ballots: { "source": "…", "totals": [ { "categoryId", "finalistId", "votes" } ] }.
 
 Environment:
   TADAMON_API          base URL of the API (default http://127.0.0.1:8080)
@@ -164,6 +179,47 @@ function opportunitySummary(result: unknown, what: string): string {
   return [`${opportunity.id}: ${what}${closed}`, ...shifts].join('\n');
 }
 
+interface BallotLike {
+  id?: string;
+  status?: string;
+  votesCast?: number;
+  partners?: { id: string; name: unknown; origins: string[] }[];
+}
+
+function ballotSummary(result: unknown, what: string): string {
+  const ballot = result as BallotLike;
+  const partners = (ballot.partners ?? []).map((partner) => `  partner ${partner.id}: ${partner.origins.join(', ')}`);
+  return [
+    `${ballot.id}: ${what} (${ballot.status}, ${plural(ballot.votesCast ?? 0, 'vote', 'votes')} counted)`,
+    ...partners,
+  ].join('\n');
+}
+
+interface ResultsLike {
+  status: string;
+  votesCast: number;
+  pending: number;
+  categories: { id: string; totals: { finalistId: string; votes: number; offline?: number }[] }[];
+  partners: { partner: string | null; votes: number }[];
+}
+
+function resultsSummary(results: ResultsLike): string {
+  const lines = [
+    `${results.status}: ${plural(results.votesCast, 'vote', 'votes')} counted, ${count.format(results.pending)} waiting for confirmation`,
+  ];
+  for (const category of results.categories) {
+    lines.push(`${category.id}`);
+    for (const total of category.totals) {
+      const offline = total.offline ? ` (${count.format(total.offline)} on paper)` : '';
+      lines.push(`  ${total.finalistId}: ${count.format(total.votes)}${offline}`);
+    }
+  }
+  for (const partner of results.partners) {
+    lines.push(`via ${partner.partner ?? 'the organiser’s pages'}: ${plural(partner.votes, 'vote', 'votes')}`);
+  }
+  return lines.join('\n');
+}
+
 /** "https://www.example.ma/page" → "https://www.example.ma": what a browser sends as `Origin`. */
 function toOrigin(value: string | undefined): string {
   if (!value) throw new CliError(`Missing origin.\n\n${USAGE}`);
@@ -207,6 +263,7 @@ export async function run(argv: string[]): Promise<string> {
       quantity: { type: 'string' },
       out: { type: 'string' },
       months: { type: 'string' },
+      origin: { type: 'string', multiple: true },
     },
   });
   const [command, ...rest] = positionals;
@@ -325,8 +382,78 @@ export async function run(argv: string[]): Promise<string> {
         anonymisedSignups: number;
         expiredIdempotencyKeys: number;
         expiredChallenges: number;
+        erasedBallotEmails?: number;
+        deletedMails?: number;
       };
-      return `${result.anonymisedSignups} signups anonymised; ${result.expiredIdempotencyKeys} idempotency keys and ${result.expiredChallenges} challenges expired`;
+      return (
+        `${result.anonymisedSignups} signups anonymised; ${result.expiredIdempotencyKeys} idempotency keys and ` +
+        `${result.expiredChallenges} challenges expired; ${result.erasedBallotEmails ?? 0} unconfirmed ballot emails ` +
+        `erased, ${result.deletedMails ?? 0} sent mails deleted`
+      );
+    }
+    case 'create-ballot':
+      return ballotSummary(await post('/admin/ballots', await readJsonFile(values.file)), 'created');
+    case 'ballot-partner': {
+      const ballotId = segment(rest[0], 'ballot id');
+      const partnerId = rest[1];
+      if (!partnerId) throw new CliError(`Missing partner id.\n\n${USAGE}`);
+      const origins = (values.origin ?? []).map(toOrigin);
+      const current = JSON.parse(await call('GET', `/admin/ballots/${ballotId}`)) as BallotLike;
+      const partners = current.partners ?? [];
+      const existing = partners.find((partner) => partner.id === partnerId);
+      if (!existing && (!values.name || origins.length === 0)) {
+        throw new CliError(`A new partner needs --name and at least one --origin.\n\n${USAGE}`);
+      }
+      const changed = {
+        id: partnerId,
+        name: values.name ?? existing!.name,
+        origins: origins.length > 0 ? origins : existing!.origins,
+      };
+      const next = existing
+        ? partners.map((partner) => (partner.id === partnerId ? changed : partner))
+        : [...partners, changed];
+      const updated = await post(`/admin/ballots/${ballotId}`, { partners: next }, 'PATCH');
+      return ballotSummary(updated, `partner ${partnerId} ${existing ? 'updated' : 'added'}`);
+    }
+    case 'publish': {
+      const ballotId = segment(rest[0], 'ballot id');
+      return ballotSummary(await post(`/admin/ballots/${ballotId}/publish`, undefined), 'results published');
+    }
+    case 'results': {
+      const ballotId = segment(rest[0], 'ballot id');
+      return resultsSummary(JSON.parse(await call('GET', `/admin/ballots/${ballotId}/results`)) as ResultsLike);
+    }
+    case 'audit': {
+      const ballotId = segment(rest[0], 'ballot id');
+      const lines = await call('GET', `/admin/ballots/${ballotId}/audit`);
+      if (!values.out) return lines.replace(/\n$/, '');
+      await writeFile(values.out, lines, 'utf8');
+      return `${plural(lines.split('\n').filter(Boolean).length, 'line', 'lines')} written to ${values.out}`;
+    }
+    case 'verify-audit': {
+      const file = rest[0];
+      if (!file) throw new CliError(`Missing the audit file.\n\n${USAGE}`);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+      }
+      const verified = verifyLedger(text);
+      if (!verified.ok) throw new CliError(`${file}: verification fails at line ${verified.line}: ${verified.reason}`);
+      const totals = Object.entries(verified.totals).flatMap(([categoryId, finalists]) =>
+        Object.entries(finalists).map(
+          ([finalistId, votes]) => `  ${categoryId} / ${finalistId}: ${count.format(votes)}`,
+        ),
+      );
+      return [`${file}: ${plural(verified.lines, 'line', 'lines')} verified; head ${verified.head}`, ...totals].join(
+        '\n',
+      );
+    }
+    case 'offline-tally': {
+      const ballotId = segment(rest[0], 'ballot id');
+      const result = await post(`/admin/ballots/${ballotId}/offline-tallies`, await readJsonFile(values.file));
+      return resultsSummary(result as ResultsLike);
     }
     default:
       throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);

@@ -163,7 +163,7 @@ export function answerFrameworkError(_error: FastifyError, request: FastifyReque
  * Requests Node cannot parse (headers over its 16 kB limit, a request that took too long, broken syntax) never
  * reach a route: they are answered here, as problems too, and the connection closed.
  */
-export function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+export function answerClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const [status, code] =
     error.code === 'HPE_HEADER_OVERFLOW'
@@ -174,7 +174,8 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: Bu
   const body = JSON.stringify(problemBody(status, code));
   // The answer to a HEAD has no body: a client would read one as a second, broken answer. The request line is at the
   // start of the packet Node could not parse (a request whose headers overflow arrives whole on one connection).
-  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  const { rawPacket } = error;
+  const head = Buffer.isBuffer(rawPacket) && rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nCache-Control: no-store\r\n` +
       `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? '' : body}`,

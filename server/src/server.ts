@@ -34,7 +34,10 @@ const app = await buildApp({
   streamLimits: settings.streamLimits,
   readCacheSize: settings.readCacheSize,
   // Unset: a random secret per process, so challenges from one replica fail on another.
-  pow: { secret: settings.altchaSecret },
+  pow: { secret: settings.altchaSecret, cost: settings.powCost, maxCounter: settings.powMaxCounter },
+  voteRateLimit: settings.voteRateLimit,
+  mail: { smtpUrl: settings.smtpUrl, from: settings.mailFrom, production: settings.production },
+  publicUrl: settings.publicUrl,
 });
 
 const address = await app.listen({ port: settings.port, host: settings.host });
@@ -43,6 +46,8 @@ console.log(`Tadamon reference server (${database.kind}${seeded ? ', demo data l
 console.log(`  demo site  ${base}/`);
 console.log(`  API        ${base}/campaigns/winter-blankets-tounfite`);
 console.log(`             ${base}/opportunities/winter-distribution-tounfite`);
+console.log(`             ${base}/ballots/solidarity-awards-2026`);
+if (!settings.smtpUrl && !settings.production) console.log(`  mailbox    ${base}/dev/mailbox  (no SMTP configured)`);
 console.log(`  docs       ${base}/docs  (OpenAPI: ${base}/openapi.json)`);
 console.log(`  admin token ${admin.file ? `${admin.token}  (kept in ${admin.file})` : '(from TADAMON_ADMIN_TOKEN)'}`);
 // Machine-readable line that test harnesses and scripts wait for.

@@ -87,7 +87,37 @@ export interface ServerSettings {
   /** Resources the read cache holds; 0 (`TADAMON_READ_CACHE=off`) turns it off. */
   readCacheSize: number;
   altchaSecret?: string;
+  /** PBKDF2 iterations per proof-of-work attempt and the most attempts a challenge asks (load tests make them cheap). */
+  powCost?: number;
+  powMaxCounter?: number;
+  voteRateLimit: RateLimitSetting | false;
+  /** Ballot confirmation mails: SMTP server and sender; without SMTP the dev mailbox (never in production). */
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** `NODE_ENV=production`: no dev mailbox. */
+  production: boolean;
+  /** The API's public base URL, for links in mails. */
+  publicUrl?: string;
   logLevel: string;
+}
+
+function optionalPositiveInteger(name: string, value: string | undefined): number | undefined {
+  return value === undefined || value.trim() === '' ? undefined : positiveInteger(name, value, 1);
+}
+
+function smtpSettings(env: NodeJS.ProcessEnv): { smtpUrl?: string; mailFrom?: string } {
+  const smtpUrl = env.TADAMON_SMTP_URL?.trim() || undefined;
+  const mailFrom = env.TADAMON_MAIL_FROM?.trim() || undefined;
+  if (smtpUrl === undefined) return { mailFrom };
+  if (!/^smtps?:\/\//.test(smtpUrl)) {
+    throw new SettingError('TADAMON_SMTP_URL must look like smtp://user:password@host:587 or smtps://…:465.');
+  }
+  if (mailFrom === undefined) {
+    throw new SettingError(
+      'TADAMON_MAIL_FROM must name the sender when TADAMON_SMTP_URL is set, e.g. "Prix <vote@example.org>".',
+    );
+  }
+  return { smtpUrl, mailFrom };
 }
 
 /** Every setting of `server.ts`, checked before anything starts. */
@@ -113,6 +143,12 @@ export function readSettings(env: NodeJS.ProcessEnv): ServerSettings {
         ? 0
         : positiveInteger('TADAMON_READ_CACHE', env.TADAMON_READ_CACHE, 1000),
     altchaSecret: env.TADAMON_ALTCHA_SECRET || undefined,
+    powCost: optionalPositiveInteger('TADAMON_POW_COST', env.TADAMON_POW_COST),
+    powMaxCounter: optionalPositiveInteger('TADAMON_POW_MAX_COUNTER', env.TADAMON_POW_MAX_COUNTER),
+    voteRateLimit: perMinute('TADAMON_VOTE_RATE_LIMIT', env.TADAMON_VOTE_RATE_LIMIT, 30),
+    ...smtpSettings(env),
+    production: env.NODE_ENV === 'production',
+    publicUrl: env.TADAMON_PUBLIC_URL?.trim() || undefined,
     logLevel: env.LOG_LEVEL ?? 'warn',
   };
 }

@@ -153,6 +153,9 @@ export function testApp(database: TadamonDatabase, options: Partial<AppOptions> 
     adminToken: ADMIN_TOKEN,
     rateLimit: false,
     signupRateLimit: false,
+    voteRateLimit: false,
+    // No mail worker querying in the background: ballot tests read the queued mails from the table.
+    mail: false,
     pow: { cost: 1, maxCounter: 20 },
     ...options,
   });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { OpportunityCreateInput } from '../schemas/opportunities.js';
 import { insertOpportunity, insertSignup, loadOpportunity } from '../services/opportunities/index.js';
+import { seedDemoBallots } from './seed-ballots.js';
 import type { Database } from './types.js';
 import { DEMO_ASSOCIATION as ASSOCIATION, DEMO_CAMPAIGNS as CAMPAIGNS } from './demo-data.js';
 
@@ -38,7 +39,8 @@ const AMOUNTS_MAD = [50, 100, 100, 100, 200, 200, 250, 300, 500, 500, 1000, 2000
 export async function seedDemoData(db: Kysely<Database>, now = new Date()): Promise<boolean> {
   const campaigns = await seedDemoCampaigns(db, now);
   const opportunity = await seedDemoOpportunity(db, now);
-  return campaigns || opportunity;
+  const ballots = await seedDemoBallots(db, now);
+  return campaigns || opportunity || ballots;
 }
 
 async function seedDemoCampaigns(db: Kysely<Database>, now: Date): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { LocalizedText } from '../schemas/common.js';
 import type { Milestone } from '../schemas/campaigns.js';
 import type { PrivacyNotice, Question, SignupAnswer } from '../schemas/opportunities.js';
+import type { ConfirmationResult, Finalist } from '../schemas/ballots.js';
 
 /** JSONB columns are written as JSON text (pg would turn JS arrays into SQL arrays) and read back parsed. */
 type Json<T> = ColumnType<T, string, string>;
@@ -137,6 +138,121 @@ export interface UsedChallengesTable {
   expires_at: Date;
 }
 
+export interface BallotsTable {
+  id: string;
+  title: Json<LocalizedText>;
+  description: Json<LocalizedText | null> | null;
+  organiser: Json<{ id: string; name: LocalizedText; url?: string }>;
+  organiser_origins: Json<string[]>;
+  opens_at: Date;
+  closes_at: Date;
+  privacy: Json<PrivacyNotice>;
+  notice_version: string;
+  voter_secret: string;
+  published_at: Date | null;
+  votes_cast: ColumnType<number, number | undefined, number>;
+  ledger_seq: ColumnType<number, number | undefined, number>;
+  ledger_head: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface BallotCategoriesTable {
+  ballot_id: string;
+  id: string;
+  position: number;
+  title: Json<LocalizedText>;
+  description: Json<LocalizedText | null> | null;
+}
+
+export interface BallotFinalistsTable {
+  ballot_id: string;
+  category_id: string;
+  id: string;
+  position: number;
+  texts: Json<Omit<Finalist, 'id'>>;
+}
+
+export interface BallotPartnersTable {
+  ballot_id: string;
+  id: string;
+  position: number;
+  name: Json<LocalizedText>;
+  origins: Json<string[]>;
+}
+
+export interface BallotVotesTable {
+  id: Generated<string>;
+  ballot_id: string;
+  voter: string;
+  email: string | null;
+  partner: string | null;
+  locale: string;
+  consent_at: Date;
+  notice_version: string;
+  consent_origin: string;
+  expires_at: Date;
+  confirmed_at: Date | null;
+  result: Json<ConfirmationResult | null> | null;
+  created_at: CreatedAt;
+}
+
+export interface BallotTokensTable {
+  token_hash: string;
+  vote_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export type SelectionStatus = 'pending' | 'counted' | 'already_counted';
+
+export interface BallotSelectionsTable {
+  vote_id: string;
+  ballot_id: string;
+  category_id: string;
+  finalist_id: string;
+  voter: string;
+  partner: string | null;
+  status: SelectionStatus;
+  seq: number | null;
+}
+
+export interface BallotLedgerTable {
+  ballot_id: string;
+  seq: number;
+  at: Date;
+  category_id: string;
+  finalist_id: string;
+  partner: string | null;
+  voter: string;
+  prev: string;
+  hash: string;
+}
+
+export interface BallotOfflineTalliesTable {
+  id: Generated<string>;
+  ballot_id: string;
+  source: string;
+  category_id: string;
+  finalist_id: string;
+  votes: number;
+  created_at: CreatedAt;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  to_address: string | null;
+  subject: string;
+  body: string | null;
+  created_at: CreatedAt;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  locked_until: Date | null;
+  sent_at: Date | null;
+  failed_at: Date | null;
+  last_error: string | null;
+}
+
 export interface Database {
   associations: AssociationsTable;
   campaigns: CampaignsTable;
@@ -149,4 +265,14 @@ export interface Database {
   signup_shifts: SignupShiftsTable;
   idempotency_keys: IdempotencyKeysTable;
   used_challenges: UsedChallengesTable;
+  ballots: BallotsTable;
+  ballot_categories: BallotCategoriesTable;
+  ballot_finalists: BallotFinalistsTable;
+  ballot_partners: BallotPartnersTable;
+  ballot_votes: BallotVotesTable;
+  ballot_tokens: BallotTokensTable;
+  ballot_selections: BallotSelectionsTable;
+  ballot_ledger: BallotLedgerTable;
+  ballot_offline_tallies: BallotOfflineTalliesTable;
+  mail_outbox: MailOutboxTable;
 }

@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
+import {
+  AdminBallot,
+  AdminBallotResults,
+  Ballot,
+  BallotResults,
+  ConfirmationResult,
+  VoteAccepted,
+} from '../schemas/ballots.js';
 import { Campaign, CampaignHistory } from '../schemas/campaigns.js';
 import { LocalizedText, Problem } from '../schemas/common.js';
 import { Challenge, Opportunity, SignupResult } from '../schemas/opportunities.js';
@@ -7,7 +15,21 @@ import { Challenge, Opportunity, SignupResult } from '../schemas/opportunities.j
 // Schemas with an `$id` are registered once and referenced everywhere else: Ajv and
 // fast-json-stringify refuse one `$id` met at several places, and the OpenAPI document
 // gets named components instead of copies.
-const SHARED: TSchema[] = [LocalizedText, Problem, Campaign, CampaignHistory, Opportunity, SignupResult, Challenge];
+const SHARED: TSchema[] = [
+  LocalizedText,
+  Problem,
+  Campaign,
+  CampaignHistory,
+  Opportunity,
+  SignupResult,
+  Challenge,
+  Ballot,
+  AdminBallot,
+  VoteAccepted,
+  ConfirmationResult,
+  BallotResults,
+  AdminBallotResults,
+];
 const SHARED_IDS = new Set(SHARED.map((schema) => (schema as { $id?: string }).$id));
 
 function replaceShared(node: unknown, isRoot: boolean): unknown {

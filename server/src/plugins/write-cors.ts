@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Writes (routes with `config.cors = false`, which the CORS plugin leaves alone) answer every origin readably:
@@ -20,4 +20,18 @@ export function registerWriteCors(app: FastifyInstance): void {
     }
     done();
   });
+}
+
+/**
+ * The preflight of a write (route with `config.cors = false`): a preflight carries no data, so 204 for any origin
+ * (registerWriteCors names it); the browser then sends the write and the widget can read its answer,
+ * `origin_not_allowed` included. The origin check itself is on the write.
+ */
+export function answerWritePreflight(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply
+    .status(204)
+    .header('access-control-allow-methods', 'POST')
+    .header('access-control-allow-headers', 'Content-Type, Idempotency-Key')
+    .header('access-control-max-age', '600')
+    .send();
 }

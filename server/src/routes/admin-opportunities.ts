@@ -20,6 +20,7 @@ import {
   signupsCsv,
   updateOpportunity,
 } from '../services/opportunities/index.js';
+import { eraseBallotEmails } from '../services/ballots/index.js';
 
 /** Registered inside the admin scope (plugins/admin.ts), which checks the token. */
 export const adminOpportunityRoutes: AdminRoutes = (app, { database }, done) => {
@@ -111,13 +112,17 @@ export const adminOpportunityRoutes: AdminRoutes = (app, { database }, done) => 
     '/admin/purge',
     {
       schema: {
-        summary: 'Erase personal data past its retention period (counts are kept)',
+        summary: 'Erase personal data past its retention period (counts are kept), and expired ballot emails',
         ...admin,
         body: PurgeInput,
         response: { 200: PurgeResult, ...problemResponses(...writeProblems) },
       },
     },
-    (request) => purgePersonalData(db, request.body.months),
+    async (request) => {
+      const signups = await purgePersonalData(db, request.body.months);
+      const ballots = await eraseBallotEmails(db);
+      return { ...signups, erasedBallotEmails: ballots.votes, deletedMails: ballots.mails };
+    },
   );
   done();
 };

@@ -6,7 +6,14 @@ import { sendCached } from '../plugins/read-cache.js';
 import { withSharedRefs } from '../plugins/shared-schemas.js';
 import { PROBLEM_CONTENT_TYPE, problemResponses, ProblemError } from '../problems.js';
 import { Challenge, Opportunity, OpportunityParams, SignupInput, SignupResult } from '../schemas/opportunities.js';
-import { deleteExpired, IDEMPOTENCY_KEY_MAX_LENGTH, requestHash, runIdempotent } from '../services/idempotency.js';
+import { answerWritePreflight } from '../plugins/write-cors.js';
+import {
+  deleteExpired,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  requestHash,
+  requireIdempotencyKey,
+  runIdempotent,
+} from '../services/idempotency.js';
 import {
   checkSignup,
   fakeSignupResult,
@@ -64,21 +71,6 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
     loadedByRequest.set(request, loaded);
   }
 
-  function requireIdempotencyKey(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || key.trim() === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
-      done(
-        new ProblemError(
-          400,
-          'idempotency_key_required',
-          `Send an Idempotency-Key header of 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`,
-        ),
-      );
-      return;
-    }
-    done();
-  }
-
   app.get(
     '/opportunities/:opportunityId',
     {
@@ -124,13 +116,7 @@ export const opportunityRoutes: FastifyPluginCallbackTypebox<OpportunityRoutesOp
       config: { cors: false },
       schema: { hide: true },
     },
-    (_request, reply) =>
-      reply
-        .status(204)
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', 'Content-Type, Idempotency-Key')
-        .header('access-control-max-age', '600')
-        .send(),
+    answerWritePreflight,
   );
 
   app.post(

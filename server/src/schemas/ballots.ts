@@ -33,27 +33,26 @@ export const BallotStatus = Type.Union([
 ]);
 export type BallotStatus = Static<typeof BallotStatus>;
 
-export const Ballot = Type.Object(
-  {
-    id: ResourceId,
-    title: LocalizedText,
-    description: Type.Optional(LocalizedText),
-    organiser: Type.Object({ id: ResourceId, name: LocalizedText, url: Type.Optional(WebUrl) }),
-    /** Follows the server's clock (`opensAt`/`closesAt`); `published` once the organiser publishes the results. */
-    status: BallotStatus,
-    opensAt: Timestamp,
-    closesAt: Timestamp,
-    verification: Type.Literal('email'),
-    spamProtection: Type.Literal('pow'),
-    /** Confirmed votes so far, all categories; no per-finalist numbers before publication. */
-    votesCast: Type.Optional(Count),
-    categories: Type.Array(BallotCategory),
-    partners: Type.Array(Type.Object({ id: ResourceId, name: LocalizedText })),
-    privacy: PrivacyNotice,
-    updatedAt: Timestamp,
-  },
-  { $id: 'Ballot' },
-);
+const ballotFields = {
+  id: ResourceId,
+  title: LocalizedText,
+  description: Type.Optional(LocalizedText),
+  organiser: Type.Object({ id: ResourceId, name: LocalizedText, url: Type.Optional(WebUrl) }),
+  /** Follows the server's clock (`opensAt`/`closesAt`); `published` once the organiser publishes the results. */
+  status: BallotStatus,
+  opensAt: Timestamp,
+  closesAt: Timestamp,
+  verification: Type.Literal('email'),
+  spamProtection: Type.Literal('pow'),
+  /** Confirmed votes so far, all categories (one per voter and category); no per-finalist numbers before publication. */
+  votesCast: Type.Optional(Count),
+  categories: Type.Array(BallotCategory),
+  partners: Type.Array(Type.Object({ id: ResourceId, name: LocalizedText })),
+  privacy: PrivacyNotice,
+  updatedAt: Timestamp,
+};
+
+export const Ballot = Type.Object(ballotFields, { $id: 'Ballot' });
 export type Ballot = Static<typeof Ballot>;
 
 export const Selection = Type.Object(
@@ -225,6 +224,18 @@ export const AdminBallotResults = Type.Object(
   { $id: 'AdminBallotResults' },
 );
 export type AdminBallotResults = Static<typeof AdminBallotResults>;
+
+/** The ballot as admin routes show it: with the origins allowed to send votes. */
+export const AdminBallot = Type.Object(
+  {
+    ...ballotFields,
+    partners: Type.Array(Type.Object({ id: ResourceId, name: LocalizedText, origins: Type.Array(Type.String()) })),
+    organiserOrigins: Type.Array(Type.String()),
+    publishedAt: Type.Optional(Timestamp),
+  },
+  { $id: 'AdminBallot' },
+);
+export type AdminBallot = Static<typeof AdminBallot>;
 
 export const OfflineTallyInput = Type.Object(
   {

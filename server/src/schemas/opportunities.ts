@@ -214,5 +214,9 @@ export const PurgeResult = Type.Object({
   anonymisedSignups: Type.Integer({ minimum: 0 }),
   expiredIdempotencyKeys: Type.Integer({ minimum: 0 }),
   expiredChallenges: Type.Integer({ minimum: 0 }),
+  /** Unconfirmed ballot votes past their link's expiry whose email was erased. */
+  erasedBallotEmails: Type.Integer({ minimum: 0 }),
+  /** Mails sent or given up more than 7 days ago, deleted from the outbox. */
+  deletedMails: Type.Integer({ minimum: 0 }),
 });
 export type PurgeResult = Static<typeof PurgeResult>;

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/types.js';
@@ -102,6 +103,18 @@ export async function runIdempotent(
   });
 }
 
+/** Whether an answer is stored for this key (a replay would get it). */
+export async function hasStoredAnswer(db: Kysely<Database>, scope: string, key: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select('key')
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deletes keys and used challenges past their expiry. */
 export async function deleteExpired(db: Kysely<Database>): Promise<{ keys: number; challenges: number }> {
   const keys = await db
@@ -113,4 +126,24 @@ export async function deleteExpired(db: Kysely<Database>): Promise<{ keys: numbe
     .where('expires_at', '<=', sql<Date>`now()`)
     .executeTakeFirst();
   return { keys: Number(keys.numDeletedRows), challenges: Number(challenges.numDeletedRows) };
+}
+
+/** `onRequest` hook of writes: 400 `idempotency_key_required` without a usable `Idempotency-Key` header. */
+export function requireIdempotencyKey(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.trim() === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    done(
+      new ProblemError(
+        400,
+        'idempotency_key_required',
+        `Send an Idempotency-Key header of 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`,
+      ),
+    );
+    return;
+  }
+  done();
 }

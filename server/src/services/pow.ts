@@ -109,6 +109,21 @@ export class ProofOfWork {
   }
 
   /**
+   * What `redeem` would answer now, recording nothing: lets a write refuse a missing, forged or replayed proof before
+   * it writes anything at all (`redeem` in the write's transaction still decides).
+   */
+  async check(db: Kysely<Database>, payload: string | undefined, subject: PowSubject): Promise<RedeemResult> {
+    const verified = await this.verify(payload, subject);
+    if (!verified) return 'invalid';
+    const used = await db
+      .selectFrom('used_challenges')
+      .select('signature')
+      .where('signature', '=', verified.signature)
+      .executeTakeFirst();
+    return used ? 'replayed' : 'ok';
+  }
+
+  /**
    * Verifies the payload and records its challenge as used, in the caller's transaction (rolled back with the write
    * it protects): a solved challenge buys exactly one write.
    */

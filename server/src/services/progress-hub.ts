@@ -1,16 +1,17 @@
 import type { Campaign } from '../schemas/campaigns.js';
 
-export type ProgressListener = (campaign: Campaign) => void;
+export type ProgressListener<T = Campaign> = (value: T) => void;
 
 /**
  * Fans database notifications out to this process's open event streams. The notification carries
- * only the campaign id: the campaign is loaded once per notification, however many streams watch it.
+ * only the resource id (a campaign's, a ballot's): the resource is loaded once per notification, however many
+ * streams watch it.
  */
-export class ProgressHub {
-  readonly #listeners = new Map<string, Set<ProgressListener>>();
+export class ProgressHub<T = Campaign> {
+  readonly #listeners = new Map<string, Set<ProgressListener<T>>>();
 
   constructor(
-    private readonly load: (campaignId: string) => Promise<Campaign | undefined>,
+    private readonly load: (id: string) => Promise<T | undefined>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -22,7 +23,7 @@ export class ProgressHub {
   }
 
   /** Returns the unsubscribe function. */
-  subscribe(campaignId: string, listener: ProgressListener): () => void {
+  subscribe(campaignId: string, listener: ProgressListener<T>): () => void {
     let listeners = this.#listeners.get(campaignId);
     if (!listeners) this.#listeners.set(campaignId, (listeners = new Set()));
     listeners.add(listener);
