@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginCallback } from 'fastify';
 import type { TadamonDatabase } from '../db/database.js';
 import { escapeHtml } from '../services/ballots/messages.js';
@@ -15,6 +16,19 @@ function linked(text: string): string {
   }
   return html + escapeHtml(text.slice(last));
 }
+
+/** Paragraphs that wrap at 390 px (long links too), under a CSP that allows this one style sheet. */
+const STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:42rem;margin:auto;padding:1rem}p{overflow-wrap:anywhere}';
+const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
+
+/** A mail's text, one paragraph per line, each in its own direction (an Arabic mail reads right to left). */
+const paragraphs = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => `<p dir="auto">${linked(line)}</p>`)
+    .join('');
 
 /**
  * `GET /dev/mailbox`: the mails the server would have sent, for trying the demo end to end without SMTP. Registered
@@ -35,15 +49,15 @@ export const devMailboxRoutes: FastifyPluginCallback<{ database: TadamonDatabase
       const items = mails
         .map(
           (mail) =>
-            `<article><h2>${escapeHtml(mail.subject)}</h2>` +
-            `<p>To: ${escapeHtml(mail.to_address ?? '')} · ${escapeHtml(mail.created_at.toISOString())}` +
-            `${mail.sent_at ? '' : ' · queued'}</p><pre dir="auto">${linked(mail.body ?? '')}</pre></article>`,
+            `<article><h2 dir="auto">${escapeHtml(mail.subject)}</h2>` +
+            `<p>To: <bdi>${escapeHtml(mail.to_address ?? '')}</bdi> · ${escapeHtml(mail.created_at.toISOString())}` +
+            `${mail.sent_at ? '' : ' · queued'}</p>${paragraphs(mail.body ?? '')}</article>`,
         )
         .join('<hr>');
       const html =
         '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
         '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
-        '<title>Tadamon dev mailbox</title></head><body><h1>Tadamon dev mailbox</h1>' +
+        `<title>Tadamon dev mailbox</title><style>${STYLE}</style></head><body><h1>Tadamon dev mailbox</h1>` +
         '<p>Mails the server sent while no SMTP server is configured, newest first.</p>' +
         (items || '<p>No mail yet.</p>') +
         '</body></html>';
@@ -51,7 +65,7 @@ export const devMailboxRoutes: FastifyPluginCallback<{ database: TadamonDatabase
         .type('text/html; charset=utf-8')
         .header(
           'content-security-policy',
-          "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
         )
         .header('referrer-policy', 'no-referrer')
         .header('cache-control', 'no-store')
