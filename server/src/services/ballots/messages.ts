@@ -17,6 +17,8 @@ interface Texts {
   counted: string;
   receipts: string;
   alreadyCounted: string;
+  /** Between a label and its value: French puts a narrow no-break space before the colon. */
+  colon: string;
   receiptHint: string;
   token_expired: string;
   token_not_found: string;
@@ -37,6 +39,7 @@ const TEXTS: Record<Language, Texts> = {
     counted: 'Merci, votre vote est confirmé.',
     receipts: 'Vos reçus (pour retrouver votre vote dans le registre publié avec les résultats) :',
     alreadyCounted: 'déjà compté',
+    colon: '\u202f: ',
     receiptHint: 'Gardez ces reçus : ils ne disent à personne pour qui vous avez voté.',
     token_expired: 'Ce lien a expiré. Votez à nouveau pour recevoir un nouveau lien.',
     token_not_found: 'Ce lien n’est pas valide.',
@@ -53,6 +56,7 @@ const TEXTS: Record<Language, Texts> = {
     counted: 'شكرًا، تم تأكيد تصويتك.',
     receipts: 'إيصالاتك (للعثور على صوتك في السجل المنشور مع النتائج):',
     alreadyCounted: 'سبق احتسابه',
+    colon: ': ',
     receiptHint: 'احتفظ بهذه الإيصالات: لا تكشف لأحد لمن صوّتّ.',
     token_expired: 'انتهت صلاحية هذا الرابط. صوّت من جديد لتتلقى رابطًا جديدًا.',
     token_not_found: 'هذا الرابط غير صالح.',
@@ -69,6 +73,7 @@ const TEXTS: Record<Language, Texts> = {
     counted: 'Thank you, your vote is confirmed.',
     receipts: 'Your receipts (to find your vote in the ledger published with the results):',
     alreadyCounted: 'already counted',
+    colon: ': ',
     receiptHint: 'Keep these receipts: they tell nobody whom you voted for.',
     token_expired: 'This link has expired. Vote again to receive a new link.',
     token_not_found: 'This link is not valid.',
@@ -85,6 +90,7 @@ const TEXTS: Record<Language, Texts> = {
     counted: 'ⵜⴰⵏⵎⵎⵉⵔⵜ, ⵉⵜⵜⵓⵙⵏⵜⵎ ⵓⴼⵔⴰⵏ ⵏⵏⴽ.',
     receipts: 'ⵜⵉⵡⵚⵍⵉⵏ ⵏⵏⴽ:',
     alreadyCounted: 'ⵉⵜⵜⵓⵙⵉⵜⵜⵉ ⵢⴰⴷ',
+    colon: ': ',
     receiptHint: 'ⵃⴹⵓ ⵜⵉⵡⵚⵍⵉⵏ ⴰⴷ.',
     token_expired: 'ⵉⴽⵎⵍ ⵓⵣⵎⵣ ⵏ ⵓⵙⵖⵏ ⴰⴷ. ⴼⵔⵏ ⴷⴰⵖ ⴰⴷ ⴷ ⵉⴷⴷⵓ ⵓⵙⵖⵏ ⴰⵎⴰⵢⵏⵓ.',
     token_not_found: 'ⴰⵙⵖⵏ ⴰⴷ ⵓⵔ ⵉⵖⵓⴷⴰ.',
@@ -153,7 +159,7 @@ export function countedPage(language: Language, selections: { category: string; 
   const items = selections
     .map(
       ({ category, receipt }) =>
-        `<li>${escapeHtml(category)}: ${receipt ? `<code dir="ltr">${escapeHtml(receipt)}</code>` : escapeHtml(texts.alreadyCounted)}</li>`,
+        `<li>${escapeHtml(category)}${texts.colon}${receipt ? `<code dir="ltr">${escapeHtml(receipt)}</code>` : escapeHtml(texts.alreadyCounted)}</li>`,
     )
     .join('');
   return page(
