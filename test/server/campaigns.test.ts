@@ -171,6 +171,21 @@ describe('OpenAPI document', () => {
       ['get', '/admin/opportunities/{opportunityId}/signups.csv', '200', ['401', '404']],
       ['delete', '/admin/signups/{signupId}', '200', ['401', '404']],
       ['post', '/admin/purge', '200', ['401', '422']],
+      ['get', '/ballots/{ballotId}', '200', ['404']],
+      ['get', '/ballots/{ballotId}/challenge', '200', ['404']],
+      ['post', '/ballots/{ballotId}/votes', '202', ['400', '403', '404', '409', '413', '415', '422', '429']],
+      ['get', '/ballots/{ballotId}/confirm', '200', ['404', '410']],
+      ['post', '/ballots/{ballotId}/confirmations', '200', ['404', '409', '410', '422']],
+      ['get', '/ballots/{ballotId}/results', '200', ['403', '404']],
+      ['get', '/ballots/{ballotId}/ledger', '200', ['403', '404']],
+      ['get', '/ballots/{ballotId}/events', '200', ['404', '503']],
+      ['post', '/admin/ballots', '201', ['401', '409', '422']],
+      ['get', '/admin/ballots/{ballotId}', '200', ['401', '404']],
+      ['patch', '/admin/ballots/{ballotId}', '200', ['401', '404', '422']],
+      ['post', '/admin/ballots/{ballotId}/publish', '200', ['401', '404', '409']],
+      ['get', '/admin/ballots/{ballotId}/results', '200', ['401', '404']],
+      ['get', '/admin/ballots/{ballotId}/audit', '200', ['401', '404']],
+      ['post', '/admin/ballots/{ballotId}/offline-tallies', '201', ['401', '404', '422']],
     ];
     for (const [method, path, success, problems] of expected) {
       const operation = document.paths[path]?.[method];
@@ -186,7 +201,15 @@ describe('OpenAPI document', () => {
       [...new Set(expected.map(([, path]) => path))].sort(),
       'every documented path is tested',
     );
-    for (const name of ['Campaign', 'CampaignHistory', 'Problem', 'LocalizedText', 'Opportunity', 'SignupResult'])
+    for (const name of [
+      'Campaign',
+      'CampaignHistory',
+      'Problem',
+      'LocalizedText',
+      'Opportunity',
+      'SignupResult',
+      'Ballot',
+    ])
       assert.ok(document.components.schemas[name]);
   });
 
